@@ -1,0 +1,42 @@
+# hocbac — `make run` serves the demo ward on SQLite; `make test` runs lint and the whole suite.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+
+.PHONY: run test test-pg e2e lint format bench check-deploy clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.runtime: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(VENV)/.dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e ".[dev]"
+	touch $@ $(VENV)/.runtime
+
+run: $(VENV)/.runtime
+	HOCBAC_HTTPS=$${HOCBAC_HTTPS:-0} PORT=$(PORT) $(BIN)/hocbac serve
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+
+format: $(VENV)/.dev
+	$(BIN)/ruff check --fix . && $(BIN)/ruff format .
+
+# The whole suite on SQLite, or on PostgreSQL when DATABASE_URL is set. Browser tests run when
+# Debian's chromium is installed (.ci/run installs it) and are skipped with a notice otherwise.
+test: lint
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+e2e: $(VENV)/.dev
+	$(BIN)/pytest tests/e2e $(PYTEST_ARGS)
+
+bench: $(VENV)/.dev
+	$(BIN)/python bench/import_members.py
+
+clean:
+	rm -rf $(VENV) var

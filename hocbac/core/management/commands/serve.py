@@ -1,0 +1,34 @@
+import os
+import shutil
+import sys
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from hocbac.orgs.models import Organization
+
+
+class Command(BaseCommand):
+    help = "Migrate, load the demo ward if the database is empty, and serve with gunicorn."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--port", default=os.environ.get("PORT", "8000"))
+        parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+        parser.add_argument("--workers", default=os.environ.get("WEB_CONCURRENCY", "3"))
+        parser.add_argument("--no-demo", action="store_true")
+
+    def handle(self, port, host, workers, no_demo, **options):
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("collectstatic", interactive=False, verbosity=0)
+        if not no_demo and not Organization.objects.exists():
+            self.stdout.write("Cơ sở dữ liệu trống: đang tạo phường mẫu (khoảng một phút)…")
+            call_command("demo")
+        elif not no_demo:
+            from hocbac.core.management.commands.demo import print_logins
+
+            print_logins(self.stdout)
+        self.stdout.write(f"\nhocbac đang chạy tại http://{host}:{port}/  (Ctrl+C để dừng)\n")
+        self.stdout.flush()
+        gunicorn = shutil.which("gunicorn") or os.path.join(os.path.dirname(sys.executable), "gunicorn")
+        os.execv(gunicorn, [gunicorn, "hocbac.wsgi", "--bind", f"{host}:{port}", "--workers", str(workers),
+                            "--access-logfile", "-", "--timeout", "60"])

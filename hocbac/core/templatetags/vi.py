@@ -1,0 +1,17 @@
+from django import template
+
+from hocbac.core import text
+
+register = template.Library()
+
+
+@register.filter
+def so(value, decimals=0):
+    """{{ 3790|so }} → 3.790"""
+    return text.format_number(value, int(decimals))
+
+
+@register.simple_tag
+def ti_le(numerator, denominator, decimals=1):
+    """{% ti_le 3790 3985 %} → 95,1%"""
+    return text.format_percent(numerator, denominator, int(decimals))

@@ -1,0 +1,12 @@
+from django.urls import include, path
+
+from hocbac.api.endpoints import api
+from hocbac.orgs import views as org_views
+
+urlpatterns = [
+    path("", org_views.home, name="home"),
+    path("", include("hocbac.accounts.urls")),
+    path("", include("hocbac.orgs.urls")),
+    path("", include("hocbac.orgs.import_urls")),
+    path("api/v1/", api.urls),
+]

@@ -1,0 +1,236 @@
+"""Every URL of the site × every persona → the exact answer.
+
+A URL added to any urls.py without an entry here fails `test_every_url_is_in_the_matrix`.
+Targets are chosen so a leak would show: the organisation is the secretary's cell, the member
+is a member of that cell; the sibling ward's committee and the member of the other cell must
+get 404, exactly as if the page did not exist.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+PERSONAS = [
+    "anonymous", "no_role_user", "member_user", "other_member_user", "secretary", "viewer",
+    "sibling_admin", "ward_admin", "province_admin", "superuser",
+]
+
+# Answers for a page of the secretary's cell, by the ability it needs.
+_OUT = {"anonymous": 302, "no_role_user": 404, "member_user": 404, "other_member_user": 404, "sibling_admin": 404}
+BY_ABILITY = {
+    "view": {**_OUT, "secretary": 200, "viewer": 200, "ward_admin": 200, "province_admin": 200, "superuser": 200},
+    "manage": {**_OUT, "secretary": 200, "viewer": 403, "ward_admin": 200, "province_admin": 200, "superuser": 200},
+    "administer": {**_OUT, "secretary": 403, "viewer": 403, "ward_admin": 200, "province_admin": 200, "superuser": 200},
+}
+
+
+def _signed_in(code):
+    return {p: code for p in PERSONAS if p != "anonymous"}
+
+
+# Who reads a document published by the ward: its members and everyone holding a role above or in it.
+READERS_OF_WARD = {**_signed_in(200), "no_role_user": 404, "sibling_admin": 404}
+REDIRECTS_WHEN_MANAGED = {**BY_ABILITY["manage"], **{p: 302 for p, c in BY_ABILITY["manage"].items() if c == 200}}
+
+
+def cell(w):
+    return {"org_id": w.cell.pk}
+
+
+def cell_member(w):
+    return {"org_id": w.cell.pk, "member_id": w.member.pk}
+
+
+def cell_grant(w):
+    grant = w.secretary.role_grants.get(org=w.cell)
+    return {"org_id": w.cell.pk, "grant_id": grant.pk}
+
+
+def cell_audit_entry(w):
+    from hocbac.core.models import AuditEntry
+
+    entry = AuditEntry.objects.in_subtree(w.cell).filter(action="member.create", object_id=str(w.member.pk)).get()
+    return {"org_id": w.cell.pk, "entry_id": entry.pk}
+
+
+def none(w):
+    return {}
+
+
+# Study and library objects, made on demand for the URL under test.
+def _ward_document(w):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from hocbac.library.services import create_document
+
+    return create_document(by=w.ward_admin, org=w.ward, kind="ke_hoach", title="Kế hoạch học tập của phường",
+                           attachment=SimpleUploadedFile("ke-hoach.pdf", b"%PDF-1.4 test"))
+
+
+def _cell_document(w):
+    from hocbac.library.services import create_document
+
+    return create_document(by=w.secretary, org=w.cell, kind="khac", title="Thông báo của chi bộ")
+
+
+def ward_document(w):
+    return {"document_id": _ward_document(w).pk}
+
+
+def cell_org_document(w):
+    return {"org_id": w.cell.pk, "document_id": _cell_document(w).pk}
+
+
+def cell_org_ward_document(w):
+    return {"org_id": w.cell.pk, "document_id": _ward_document(w).pk}
+
+
+def _ward_campaign(w):
+    import datetime
+
+    from hocbac.study.services import create_campaign
+
+    return create_campaign(by=w.ward_admin, org=w.ward, title="Học tập Kết luận 01",
+                           starts_on=datetime.date(2026, 3, 1), due_on=datetime.date(2026, 12, 31))
+
+
+def cell_campaign(w):
+    return {"org_id": w.cell.pk, "campaign_id": _ward_campaign(w).pk}
+
+
+def _cell_meeting(w):
+    import datetime
+
+    from django.utils import timezone
+
+    from hocbac.study.services import create_session
+
+    start = timezone.now() + datetime.timedelta(minutes=10)
+    return create_session(by=w.secretary, org=w.cell, kind="thuong_ky", title="Sinh hoạt chi bộ",
+                          starts_at=start, ends_at=start + datetime.timedelta(hours=2))
+
+
+def cell_session(w):
+    return {"org_id": w.cell.pk, "session_id": _cell_meeting(w).pk}
+
+
+def cell_session_member(w):
+    return {**cell_session(w), "member_id": w.member.pk}
+
+
+def session_code(w):
+    return {"code": _cell_meeting(w).checkin_code}
+
+
+# url name → (kwargs, method, {persona: status})
+MATRIX = {
+    "home": (none, "get", {"anonymous": 302, **_signed_in(302), "no_role_user": 200}),
+    "accounts:login": (none, "get", {"anonymous": 200, **_signed_in(302)}),
+    "accounts:logout": (none, "post", {"anonymous": 302, **_signed_in(302)}),
+    "accounts:password_change": (none, "get", {"anonymous": 302, **_signed_in(200)}),
+    "orgs:my_home": (none, "get", {"anonymous": 302, **_signed_in(404), "member_user": 200, "other_member_user": 200, "secretary": 200}),
+    "orgs:org_index": (none, "get", {"anonymous": 302, **_signed_in(200)}),
+    "orgs:org_detail": (cell, "get", BY_ABILITY["view"]),
+    "orgs:org_create": (cell, "get", BY_ABILITY["administer"]),
+    "orgs:org_edit": (cell, "get", BY_ABILITY["administer"]),
+    "orgs:org_move": (cell, "get", BY_ABILITY["administer"]),
+    "orgs:member_list": (cell, "get", BY_ABILITY["view"]),
+    "orgs:member_create": (cell, "get", BY_ABILITY["manage"]),
+    "orgs:member_detail": (cell_member, "get", BY_ABILITY["view"]),
+    "orgs:member_edit": (cell_member, "get", BY_ABILITY["manage"]),
+    "orgs:member_transfer": (cell_member, "get", BY_ABILITY["manage"]),
+    "orgs:member_status": (cell_member, "get", BY_ABILITY["manage"]),
+    "orgs:member_account": (cell_member, "post", BY_ABILITY["manage"]),
+    "orgs:grant_list": (cell, "get", BY_ABILITY["administer"]),
+    "orgs:grant_revoke": (cell_grant, "post", {**BY_ABILITY["administer"], "ward_admin": 302, "province_admin": 302, "superuser": 302}),
+    "orgs:audit_list": (cell, "get", BY_ABILITY["manage"]),
+    "orgs:audit_detail": (cell_audit_entry, "get", BY_ABILITY["manage"]),
+    # library: documents reach their publisher's subtree; members read them outside /o/.
+    "library:document_list": (none, "get", {"anonymous": 302, **_signed_in(200)}),
+    "library:document_detail": (ward_document, "get", {**READERS_OF_WARD, "anonymous": 302}),
+    "library:document_file": (ward_document, "get", {**READERS_OF_WARD, "anonymous": 302}),
+    "library:document_bookmark": (ward_document, "post", {**{p: 302 if c == 200 else c for p, c in READERS_OF_WARD.items()}, "anonymous": 302}),
+    "library:document_create": (cell, "get", BY_ABILITY["administer"]),
+    "library:document_edit": (cell_org_document, "get", BY_ABILITY["administer"]),
+    "library:document_reads": (cell_org_ward_document, "get", BY_ABILITY["view"]),
+    "library:topic_list": (cell, "get", BY_ABILITY["administer"]),
+    # study
+    "study:campaign_list": (cell, "get", BY_ABILITY["view"]),
+    "study:campaign_create": (cell, "get", BY_ABILITY["administer"]),
+    "study:campaign_detail": (cell_campaign, "get", BY_ABILITY["view"]),
+    "study:campaign_export": (cell_campaign, "get", BY_ABILITY["view"]),
+    "study:session_list": (cell, "get", BY_ABILITY["view"]),
+    "study:session_create": (cell, "get", BY_ABILITY["manage"]),
+    "study:session_detail": (cell_session, "get", BY_ABILITY["view"]),
+    "study:attendance_sheet": (cell_session, "get", BY_ABILITY["manage"]),
+    "study:attendance_mark": (cell_session_member, "post", REDIRECTS_WHEN_MANAGED),
+    "study:session_non_members": (cell_session, "post", REDIRECTS_WHEN_MANAGED),
+    "study:session_qr": (cell_session, "get", BY_ABILITY["manage"]),
+    "study:attendance_export": (cell_session, "get", BY_ABILITY["view"]),
+    "study:attendance_import": (cell_session, "get", BY_ABILITY["manage"]),
+    "study:activity": (cell, "get", BY_ABILITY["view"]),
+    "study:activity_export": (cell, "get", BY_ABILITY["view"]),
+    # A member checks in with the code; people without a member record have nothing to check in.
+    "study:check_in": (session_code, "get", {**_signed_in(404), "anonymous": 302, "member_user": 200,
+                                             "other_member_user": 200, "secretary": 200}),
+}
+
+# What a POST sends, where an empty body would stop at validation.
+POST_DATA = {"study:attendance_mark": {"status": "co_mat"}, "study:session_non_members": {"count": "3"}}
+
+# Namespaces covered by their own matrix (the JSON API: hocbac/api/tests/test_api_matrix.py).
+ELSEWHERE = {"api"}
+
+
+def all_url_names(resolver=None, namespace=""):
+    resolver = resolver or get_resolver()
+    names = set()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            if pattern.namespace in ELSEWHERE:
+                continue
+            names |= all_url_names(pattern, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(f"{namespace}{pattern.name}")
+    return names
+
+
+def test_every_url_is_in_the_matrix():
+    assert all_url_names() - set(MATRIX) == set()
+    assert set(MATRIX) - all_url_names() == set()
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("url_name", sorted(MATRIX))
+def test_permission_matrix(url_name, persona, world, client):
+    kwargs_for, method, expected = MATRIX[url_name]
+    url = reverse(url_name, kwargs=kwargs_for(world))
+    if persona != "anonymous":
+        client.force_login(getattr(world, persona))
+    response = client.post(url, POST_DATA.get(url_name, {})) if method == "post" else client.get(url)
+    assert (persona, response.status_code) == (persona, expected[persona])
+    if persona == "anonymous" and expected[persona] == 302 and url_name not in {"accounts:logout"}:
+        assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_home_sends_each_persona_to_their_work(world, client):
+    expected = {
+        "member_user": reverse("orgs:my_home"),
+        "secretary": reverse("orgs:org_detail", kwargs={"org_id": world.cell.pk}),
+        "ward_admin": reverse("orgs:org_detail", kwargs={"org_id": world.ward.pk}),
+        "viewer": reverse("orgs:org_detail", kwargs={"org_id": world.ward.pk}),
+        "province_admin": reverse("orgs:org_detail", kwargs={"org_id": world.province.pk}),
+        "superuser": reverse("orgs:org_detail", kwargs={"org_id": world.province.pk}),
+    }
+    for persona, location in expected.items():
+        client.force_login(getattr(world, persona))
+        assert (persona, client.get(reverse("home"))["Location"]) == (persona, location)
+
+
+def test_member_of_another_cell_is_404_even_for_the_ward(world, client):
+    """A member is reached only through an organisation that contains them."""
+    client.force_login(world.ward_admin)
+    url = reverse("orgs:member_detail", kwargs={"org_id": world.cell.pk, "member_id": world.other_member.pk})
+    assert client.get(url).status_code == 404
+    url = reverse("orgs:member_detail", kwargs={"org_id": world.ward.pk, "member_id": world.other_member.pk})
+    assert client.get(url).status_code == 200
