@@ -8,5 +8,7 @@ urlpatterns = [
     path("", include("hocbac.accounts.urls")),
     path("", include("hocbac.orgs.urls")),
     path("", include("hocbac.orgs.import_urls")),
+    path("", include("hocbac.library.urls")),
+    path("", include("hocbac.study.urls")),
     path("api/v1/", api.urls),
 ]

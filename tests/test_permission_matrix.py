@@ -121,6 +121,15 @@ def session_code(w):
     return {"code": _cell_meeting(w).checkin_code}
 
 
+def cell_batch(w):
+    from hocbac.orgs import imports
+    from hocbac.orgs.tests.workbooks import as_upload, member_rows, member_workbook
+
+    upload = as_upload(member_workbook(member_rows(2, [w.cell.code])))
+    batch = imports.stage(upload, org=w.cell, kind="dang_vien", by=w.secretary)
+    return {"org_id": w.cell.pk, "batch_id": batch.pk}
+
+
 # url name → (kwargs, method, {persona: status})
 MATRIX = {
     "home": (none, "get", {"anonymous": 302, **_signed_in(302), "no_role_user": 200}),
@@ -144,6 +153,15 @@ MATRIX = {
     "orgs:grant_revoke": (cell_grant, "post", {**BY_ABILITY["administer"], "ward_admin": 302, "province_admin": 302, "superuser": 302}),
     "orgs:audit_list": (cell, "get", BY_ABILITY["manage"]),
     "orgs:audit_detail": (cell_audit_entry, "get", BY_ABILITY["manage"]),
+    # excel: member workbooks need "manage", the tree's need "administer"; exports of the tree "view".
+    "excel:member_import": (cell, "get", BY_ABILITY["manage"]),
+    "excel:member_template": (cell, "get", BY_ABILITY["manage"]),
+    "excel:member_export": (cell, "get", BY_ABILITY["manage"]),
+    "excel:org_import": (cell, "get", BY_ABILITY["administer"]),
+    "excel:org_template": (cell, "get", BY_ABILITY["administer"]),
+    "excel:org_export": (cell, "get", BY_ABILITY["view"]),
+    "excel:batch": (cell_batch, "get", BY_ABILITY["manage"]),
+    "excel:batch_commit": (cell_batch, "post", REDIRECTS_WHEN_MANAGED),
     # library: documents reach their publisher's subtree; members read them outside /o/.
     "library:document_list": (none, "get", {"anonymous": 302, **_signed_in(200)}),
     "library:document_detail": (ward_document, "get", {**READERS_OF_WARD, "anonymous": 302}),

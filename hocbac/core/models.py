@@ -111,3 +111,29 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.at:%d/%m/%Y %H:%M} {self.action} {self.summary}"
+
+
+class ImportBatch(models.Model):
+    """An uploaded workbook between its check and its commit.
+
+    The rows are kept as read (text and ISO dates), so the preview and the commit check exactly
+    the same data, and `committed_at` is set in the commit's transaction under a row lock: a
+    doubled or retried "Nhập" records once."""
+
+    class Kind(models.TextChoices):
+        MEMBERS = "dang_vien", "Đảng viên"
+        ORGANIZATIONS = "to_chuc", "Tổ chức đảng"
+
+    org = models.ForeignKey("orgs.Organization", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    file_name = models.CharField(max_length=200)
+    rows = models.JSONField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    committed_at = models.DateTimeField(null=True, blank=True)
+    created_count = models.PositiveIntegerField(default=0)
+
+    objects = OrgScopedManager()
+
+    def __str__(self):
+        return f"{self.get_kind_display()} — {self.file_name}"
