@@ -4,22 +4,19 @@ All or nothing: every row is checked first and every bad row reported with its r
 sheet without errors is recorded, in one transaction with one audit entry. Importing the same
 sheet twice records nothing new (marks are per session and member)."""
 
-import io
-import zipfile
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from openpyxl import load_workbook
 
 from hocbac.core.audit import log_action
+from hocbac.core.imports import read_rows
 from hocbac.core.text import fold
 
 from . import selectors, services
 from .models import AttendanceSource, AttendanceStatus
 
-MAX_BYTES = 5 * 1024 * 1024
-MAX_ROWS = 5000
+COLUMNS = {"card": "Số thẻ đảng viên", "name": "Họ và tên", "mark": "Điểm danh"}
 STATUS_BY_FOLDED = {fold(label): value for value, label in AttendanceStatus.choices}
 STATUS_BY_FOLDED.update({"x": AttendanceStatus.PRESENT, "co": AttendanceStatus.PRESENT, "vang": AttendanceStatus.ABSENT,
                          "p": AttendanceStatus.EXCUSED, "k": AttendanceStatus.ABSENT})
@@ -32,40 +29,18 @@ class AttendanceImport:
     rows: int = 0
 
 
-def _open_sheet(upload):
-    if upload.size > MAX_BYTES:
-        raise ValidationError("Tệp quá lớn (tối đa 5 MB).")
-    try:
-        workbook = load_workbook(io.BytesIO(upload.read()), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
-        raise ValidationError("Không đọc được tệp. Hãy dùng tệp Excel (.xlsx) tải từ trang điểm danh.") from None
-    return workbook.worksheets[0]
-
-
 def parse(upload, *, session, org):
     """Check every row of the sheet against the members of `org` invited to `session`."""
-    sheet = _open_sheet(upload)
-    rows = sheet.iter_rows(values_only=True)
-    header = [fold(c) for c in next(rows, ())]
-    try:
-        card_col, name_col, mark_col = header.index("so the dang vien"), header.index("ho va ten"), header.index("diem danh")
-    except ValueError:
-        raise ValidationError("Thiếu cột. Tệp cần các cột “Họ và tên”, “Số thẻ đảng viên” và “Điểm danh”.") from None
+    rows = read_rows(upload, columns=COLUMNS, required=tuple(COLUMNS), max_bytes=5 * 1024 * 1024, max_rows=5000)
     invited = selectors.invited_members(session, within=[org])
     by_card = {m.card_number: m for m in invited if m.card_number}
     by_name = {}
     for member in invited:
         by_name.setdefault(fold(member.full_name), []).append(member)
-    result, seen = AttendanceImport(), set()
-    for number, row in enumerate(rows, start=2):
-        if not row or all(c in (None, "") for c in row):
-            continue
-        result.rows += 1
-        if result.rows > MAX_ROWS:
-            raise ValidationError(f"Tệp có quá nhiều dòng (tối đa {MAX_ROWS}).")
-        card = str(row[card_col] or "").strip() if card_col < len(row) else ""
-        name = str(row[name_col] or "").strip() if name_col < len(row) else ""
-        mark = fold(row[mark_col]) if mark_col < len(row) and row[mark_col] is not None else ""
+    result, seen = AttendanceImport(rows=len(rows)), set()
+    for number, values in rows:
+        card, name, mark_text = values["card"], values["name"], values["mark"]
+        mark = fold(mark_text)
         member = by_card.get(card) if card else None
         if member is None and not card:
             matches = by_name.get(fold(name), [])
@@ -80,15 +55,13 @@ def parse(upload, *, session, org):
             result.errors.append((number, "Chưa ghi cột “Điểm danh”."))
             continue
         if mark not in STATUS_BY_FOLDED:
-            result.errors.append((number, f"Điểm danh “{row[mark_col]}” không hợp lệ: ghi Có mặt, Vắng có lý do hoặc Vắng không lý do."))
+            result.errors.append((number, f"Điểm danh “{mark_text}” không hợp lệ: ghi Có mặt, Vắng có lý do hoặc Vắng không lý do."))
             continue
         if member.pk in seen:
             result.errors.append((number, f"{member.full_name} xuất hiện hai lần trong tệp."))
             continue
         seen.add(member.pk)
         result.marks.append((member, STATUS_BY_FOLDED[mark]))
-    if not result.rows:
-        raise ValidationError("Tệp không có dòng dữ liệu nào.")
     return result
 
 
