@@ -176,6 +176,8 @@ MATRIX = {
     "study:campaign_create": (cell, "get", BY_ABILITY["administer"]),
     "study:campaign_detail": (cell_campaign, "get", BY_ABILITY["view"]),
     "study:campaign_export": (cell_campaign, "get", BY_ABILITY["view"]),
+    "study:document_coverage": (cell_org_ward_document, "get", BY_ABILITY["view"]),
+    "study:document_coverage_export": (cell_org_ward_document, "get", BY_ABILITY["view"]),
     "study:session_list": (cell, "get", BY_ABILITY["view"]),
     "study:session_create": (cell, "get", BY_ABILITY["manage"]),
     "study:session_detail": (cell_session, "get", BY_ABILITY["view"]),

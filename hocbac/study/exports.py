@@ -5,7 +5,7 @@ from hocbac.core.text import format_percent
 from .models import AttendanceStatus
 
 
-def coverage_sheet(campaign, total, rows):
+def coverage_sheet(total, rows):
     header = ["Tổ chức", "Đảng viên đã học", "Đảng viên thuộc diện", "Tỷ lệ", "Quần chúng", "Số buổi"]
     body = [[r.org.name, r.studied, r.eligible, format_percent(r.studied, r.eligible), r.non_members, r.sessions] for r in rows]
     body.append([f"Tổng: {total.org.name}", total.studied, total.eligible, total.percent, total.non_members, total.sessions])

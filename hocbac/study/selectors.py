@@ -105,30 +105,52 @@ def campaign_reference_day(campaign, today=None):
 def campaign_coverage(campaign, org, today=None):
     """Coverage of `campaign` over `org`: (total CoverageRow, [CoverageRow per child]),
     children sorted weakest first. Four queries whatever the size of the subtree."""
-    day = campaign_reference_day(campaign, today)
+    return _coverage(org, Q(campaign=campaign), campaign_reference_day(campaign, today))
+
+
+def document_coverage(document, org, today=None):
+    """Coverage of one document over `org`: members present at any session that covered it,
+    directly or through its campaign. Same rule and query count as a campaign's."""
+    covering = Q(documents=document) | Q(campaign__documents=document)
+    return _coverage(org, covering, today or timezone.localdate())
+
+
+def _coverage(org, covering, day):
     counters = eligible_by_path(org, day)
+    sessions = StudySession.objects.in_subtree(org).filter(covering).values("pk").distinct()
     studied = (
         Attendance.objects.in_subtree(org)
-        .filter(session__campaign=campaign, status=AttendanceStatus.PRESENT)
+        .filter(session__in=sessions, status=AttendanceStatus.PRESENT)
         .values_list("org__path").order_by().annotate(n=Count("member_id", distinct=True))
     )
     for path, n in studied:
         counters.setdefault(path, Counter())["studied"] += n
-    sessions = (
-        StudySession.objects.in_subtree(org).filter(campaign=campaign, attendance_taken_at__isnull=False)
+    held = (
+        StudySession.objects.in_subtree(org).filter(pk__in=sessions, attendance_taken_at__isnull=False)
         .values_list("org__path").order_by().annotate(n=Count("id"), quan_chung=Sum("non_member_count"))
     )
-    for path, n, non_members in sessions:
+    for path, n, non_members in held:
         counters.setdefault(path, Counter()).update(sessions=n, non_members=non_members or 0)
     return _coverage_rows(org, counters)
+
+
+COVERAGE_ORDERS = {
+    "yeu": ("Thấp nhất trước", lambda r: (r.ratio, r.org.sort_key)),
+    "cao": ("Cao nhất trước", lambda r: (-r.ratio, r.org.sort_key)),
+    "ten": ("Theo tên", lambda r: r.org.sort_key),
+}
+
+
+def sort_coverage(rows, order):
+    """Rows in the order asked for ("yeu", weakest first, unless told otherwise)."""
+    return sorted(rows, key=COVERAGE_ORDERS.get(order, COVERAGE_ORDERS["yeu"])[1])
 
 
 def _coverage_rows(org, counters):
     by_child_id, total = roll_up(org, counters)
     children = list(org.children.filter(dissolved_on__isnull=True))
     rows = [_row(child, by_child_id.get(child.pk, Counter())) for child in children]
-    rows.sort(key=lambda r: (r.ratio, r.org.sort_key))
-    return _row(org, total), rows
+    return _row(org, total), sort_coverage(rows, "yeu")
 
 
 def _row(org, counter):

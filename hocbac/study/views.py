@@ -5,10 +5,11 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from hocbac.core.exports import xlsx_response
-from hocbac.library.selectors import documents_for
+from hocbac.library.selectors import document_for, documents_for
 from hocbac.orgs import scoping
 from hocbac.orgs.models import ELIGIBILITY_RULE, Member
 from hocbac.orgs.selectors import subtree
@@ -43,17 +44,44 @@ def campaign_detail(request, campaign_id):
     campaign = selectors.campaign_in(request.org, campaign_id)
     total, rows = selectors.campaign_coverage(campaign, request.org)
     return render(request, "study/campaign_detail.html", {
-        "org": request.org, "campaign": campaign, "total": total, "rows": rows, "rule": ELIGIBILITY_RULE,
+        "org": request.org, "campaign": campaign, "rule": ELIGIBILITY_RULE,
+        **_coverage_context(request, total, rows, "study:campaign_detail", campaign.pk),
         "reference_day": selectors.campaign_reference_day(campaign),
         "sessions": campaign.sessions.filter(org__path__startswith=request.org.path).select_related("org")[:50],
     })
+
+
+def _coverage_context(request, total, rows, row_url, object_id):
+    order = request.GET.get("sap-xep", "yeu")
+    return {"total": total, "rows": selectors.sort_coverage(rows, order), "order": order, "row_url": row_url,
+            "object_id": object_id, "orders": [(key, label) for key, (label, _) in selectors.COVERAGE_ORDERS.items()]}
+
+
+@scoping.org_view("view")
+def document_coverage(request, document_id):
+    """How many members of the subtree have studied one document (at any session covering it)."""
+    document = document_for(request.user, document_id)
+    total, rows = selectors.document_coverage(document, request.org)
+    return render(request, "study/document_coverage.html", {
+        "org": request.org, "document": document, "rule": ELIGIBILITY_RULE, "today": timezone.localdate(),
+        **_coverage_context(request, total, rows, "study:document_coverage", document.pk),
+    })
+
+
+@scoping.org_view("view")
+def document_coverage_export(request, document_id):
+    document = document_for(request.user, document_id)
+    total, rows = selectors.document_coverage(document, request.org)
+    return xlsx_response(request, f"bao-phu-van-ban-{document.pk}.xlsx",
+                         [exports.coverage_sheet(total, rows)],
+                         action="export.coverage", org=request.org)
 
 
 @scoping.org_view("view")
 def campaign_export(request, campaign_id):
     campaign = selectors.campaign_in(request.org, campaign_id)
     total, rows = selectors.campaign_coverage(campaign, request.org)
-    return xlsx_response(request, f"bao-phu-{campaign.pk}.xlsx", [exports.coverage_sheet(campaign, total, rows)],
+    return xlsx_response(request, f"bao-phu-{campaign.pk}.xlsx", [exports.coverage_sheet(total, rows)],
                          action="export.coverage", org=request.org)
 
 
