@@ -158,6 +158,7 @@ USE_THOUSAND_SEPARATOR = True
 FORMAT_MODULE_PATH = ["hocbac.formats"]
 
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]  # vendored htmx and the stylesheet
 STATIC_ROOT = Path(os.environ.get("HOCBAC_STATIC_ROOT", DATA_DIR / "static"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
