@@ -126,6 +126,13 @@ def _check_card_number(card_number, exclude_pk=None):
         raise ValidationError(f"Số thẻ đảng viên {card_number} đã có trong hệ thống.")
 
 
+def _check_not_already_in(org, member):
+    """The same person twice in one cell is a doubled submission, not a namesake."""
+    same_birthday = org.members.active().filter(birth_date=member.birth_date).values_list("full_name", flat=True)
+    if any(fold(name) == fold(member.full_name) for name in same_birthday):
+        raise ValidationError(f"{org.name} đã có đảng viên {member.full_name}, sinh {member.birth_date:%d/%m/%Y}.")
+
+
 def _set_derived_member_fields(member):
     member.full_name = normalise_name(member.full_name)
     member.card_number = (member.card_number or "").strip()
@@ -150,6 +157,7 @@ def create_member(*, by, org, since=None, log=True, **fields):
     admission date)."""
     member = build_member(org=org, **fields)
     _check_card_number(member.card_number)
+    _check_not_already_in(org, member)
     member.save()
     MemberPeriod.objects.create(member=member, org=org, status=member.status,
                                 start=since or member.admitted_on, reason="Thêm mới", recorded_by=by)

@@ -44,6 +44,9 @@ def create_session(*, by, org, kind, title, starts_at, ends_at, invited_orgs=Non
         raise ValidationError("Giờ kết thúc phải sau giờ bắt đầu.")
     invited = list(invited_orgs or [org])
     _check_inside(org, invited, "Tổ chức được mời")
+    if StudySession.objects.in_orgs([org.pk]).filter(title=title, starts_at=starts_at).exists():
+        # A doubled or retried submission of the same form.
+        raise ValidationError(f"{org.name} đã có buổi “{title}” lúc {timezone.localtime(starts_at):%H:%M %d/%m/%Y}.")
     session = StudySession.objects.create(org=org, kind=kind, title=title, starts_at=starts_at, ends_at=ends_at,
                                           place=place, campaign=campaign, created_by=by)
     session.invited_orgs.set(invited)

@@ -136,3 +136,14 @@ def test_grant_is_idempotent_and_revoke_is_logged(world):
     services.revoke_role(first, by=world.ward_admin)
     assert RoleGrant.objects.in_subtree(world.cell).filter(user=world.member_user).count() == 0
     assert list(AuditEntry.objects.in_subtree(world.cell).filter(action__startswith="grant.").values_list("action", flat=True)) == ["grant.revoke", "grant.create", "grant.create"]
+
+
+def test_a_doubled_add_member_submission_records_once(world):
+    fields = {"gender": "nam", "birth_date": datetime.date(1970, 1, 2), "admitted_on": datetime.date(1995, 3, 4)}
+    services.create_member(by=world.secretary, org=world.cell, full_name="Đỗ Văn Hai", **fields)
+    with pytest.raises(ValidationError, match="đã có đảng viên Đỗ Văn Hai, sinh 02/01/1970"):
+        services.create_member(by=world.secretary, org=world.cell, full_name="đỗ văn  hai", **fields)
+    # A namesake born another day, or the same person in another cell, is a different person.
+    services.create_member(by=world.secretary, org=world.cell, full_name="Đỗ Văn Hai",
+                           **{**fields, "birth_date": datetime.date(1971, 1, 2)})
+    assert Member.objects.in_subtree(world.ward).filter(full_name="Đỗ Văn Hai").count() == 2

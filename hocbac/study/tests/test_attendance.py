@@ -98,3 +98,11 @@ def test_unexcused_absences_from_three_regular_meetings_are_flagged(world):
     rates = {r.member.full_name: r for r in selectors.attendance_rates(world.ward, datetime.date(2026, 1, 1), datetime.date(2026, 12, 31))}
     assert (rates["Trần Văn Đảng"].flagged, rates["Trần Văn Đảng"].rate) == (True, "0,0%")
     assert (rates["Nguyễn Thị Bí Thư"].flagged, rates["Nguyễn Thị Bí Thư"].rate) == (False, "66,7%")
+
+
+def test_a_doubled_create_session_submission_records_once(world, cell_meeting):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="đã có buổi"):
+        services.create_session(by=world.secretary, org=world.cell, kind=cell_meeting.kind, title=cell_meeting.title,
+                                starts_at=cell_meeting.starts_at, ends_at=cell_meeting.ends_at)
