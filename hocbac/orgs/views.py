@@ -68,6 +68,7 @@ def org_detail(request):
     return render(request, "orgs/org_detail.html", {
         "org": org, "children": children, "crumbs": selectors.ancestors_within_reach(request.user, org),
         "eligibility_rule": ELIGIBILITY_RULE, "few_full_members": org.holds_members and org.full_count < 3,
+        "todos": todo.todos_for_org(org) if "manage" in request.abilities else [],
     })
 
 

@@ -8,6 +8,7 @@ class StudyConfig(AppConfig):
     def ready(self):
         from hocbac.core import todo
 
-        from .todo import study_todos
+        from .todo import org_todos, study_todos
 
         todo.register(study_todos)
+        todo.register_for_org(org_todos)

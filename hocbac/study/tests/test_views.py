@@ -106,3 +106,24 @@ def test_activity_page_flags_three_unexcused_regular_absences(world, login):
     assert "3 buổi, 3 lượt cán bộ, đảng viên và quần chúng" in page
     assert "1 đảng viên vắng sinh hoạt chi bộ thường kỳ không lý do từ 3 lần trở lên" in page
     assert "Trần Văn Đảng — Chi bộ Khu phố 1: 3 lần" in page
+
+
+def test_a_cell_sees_a_campaign_in_its_to_do_until_it_holds_a_session_and_past_sessions_to_mark(world, login):
+    today = timezone.localdate()
+    campaign = services.create_campaign(by=world.ward_admin, org=world.ward, title="Học tập Nghị quyết 21",
+                                        starts_on=today - datetime.timedelta(days=3), due_on=today + datetime.timedelta(days=20))
+    start = timezone.now() - datetime.timedelta(hours=3)
+    meeting = services.create_session(by=world.secretary, org=world.cell, kind=SessionKind.REGULAR, title="Sinh hoạt chuyên đề",
+                                      starts_at=start, ends_at=start + datetime.timedelta(hours=2), campaign=campaign)
+    client = login(world.secretary)
+    page = client.get(reverse("orgs:org_detail", args=[world.cell.pk])).content.decode()
+    assert "Tổ chức học tập: Học tập Nghị quyết 21" in page
+    assert "Điểm danh: Sinh hoạt chuyên đề" in page
+    services.mark_all_present(meeting, cells=[world.cell], by=world.secretary)
+    page = client.get(reverse("orgs:org_detail", args=[world.cell.pk])).content.decode()
+    assert "Tổ chức học tập: Học tập Nghị quyết 21" not in page and "Điểm danh: Sinh hoạt" not in page
+    # The other cell has not studied yet; a viewer (no "manage") gets no to-do panel.
+    page = login(world.ward_admin).get(reverse("orgs:org_detail", args=[world.other_cell.pk])).content.decode()
+    assert "Tổ chức học tập: Học tập Nghị quyết 21" in page
+    page = login(world.viewer).get(reverse("orgs:org_detail", args=[world.other_cell.pk])).content.decode()
+    assert 'id="org-todos"' not in page
