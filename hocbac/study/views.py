@@ -161,10 +161,10 @@ def attendance_mark(request, session_id, member_id):
     except ValidationError as error:
         return HttpResponse(" ".join(error.messages), status=400)
     if request.headers.get("HX-Request"):
-        member.mark = status
-        member.cell_name = member.org.name
-        return render(request, "study/_attendance_row.html", {"org": request.org, "session": session, "member": member,
-                                                               "statuses": AttendanceStatus.choices})
+        # The row swaps in place; the counts above the list follow out of band.
+        context = _attendance_context(request, session)
+        member = next(m for m in context["invited"] if m.pk == member.pk)
+        return render(request, "study/_attendance_mark.html", {**context, "member": member, "oob": True})
     return redirect("study:attendance_sheet", org_id=request.org.pk, session_id=session.pk)
 
 
