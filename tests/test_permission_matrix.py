@@ -197,7 +197,7 @@ MATRIX = {
 # What a POST sends, where an empty body would stop at validation.
 POST_DATA = {"study:attendance_mark": {"status": "co_mat"}, "study:session_non_members": {"count": "3"}}
 
-# Namespaces covered by their own matrix (the JSON API: hocbac/api/tests/test_api_matrix.py).
+# Namespaces covered by their own matrix (the JSON API: tests/test_api_matrix.py).
 ELSEWHERE = {"api"}
 
 
