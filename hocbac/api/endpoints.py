@@ -8,6 +8,7 @@ from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as SchemaError
+from ninja.renderers import JSONRenderer
 from ninja.security import HttpBearer, SessionAuth
 
 from hocbac.accounts.services import user_for_token
@@ -38,7 +39,12 @@ class Session(SessionAuth):
         return _usable(super().authenticate(request, key))
 
 
-api = NinjaAPI(title="hocbac API", version="1", urls_namespace="api", docs_url=None, auth=[Bearer(), Session()])
+class Utf8Renderer(JSONRenderer):
+    json_dumps_params = {"ensure_ascii": False}  # "Nguyễn Văn A", readable in a terminal
+
+
+api = NinjaAPI(title="hocbac API", version="1", urls_namespace="api", docs_url=None, auth=[Bearer(), Session()],
+               renderer=Utf8Renderer())
 
 
 def _detail(request, message, status):
