@@ -61,6 +61,10 @@ def ward_document(w):
     return {"document_id": _ward_document(w).pk}
 
 
+def cell_ward_document(w):
+    return {"org_id": w.cell.pk, "document_id": _ward_document(w).pk}
+
+
 def none(w):
     return {}
 
@@ -89,6 +93,8 @@ MATRIX = {
     "PATCH /orgs/{org_id}/members/{member_id}": (cell_member, lambda: {"position": "Tổ trưởng"}, BY_ABILITY["manage"]),
     "GET /orgs/{org_id}/campaigns": (cell, None, BY_ABILITY["view"]),
     "GET /orgs/{org_id}/campaigns/{campaign_id}/coverage": (cell_campaign, None, BY_ABILITY["view"]),
+    "GET /orgs/{org_id}/documents/{document_id}/coverage": (cell_ward_document, None, BY_ABILITY["view"]),
+    "GET /orgs/{org_id}/activity": (cell, None, BY_ABILITY["view"]),
     "GET /orgs/{org_id}/sessions": (cell, None, BY_ABILITY["view"]),
     "GET /orgs/{org_id}/sessions/{session_id}": (cell_session, None, BY_ABILITY["view"]),
     "PUT /orgs/{org_id}/sessions/{session_id}/attendance/{member_id}": (

@@ -193,3 +193,27 @@ class DocumentOut(Schema):
 
 class DocumentDetail(DocumentOut):
     body: str
+
+
+class MemberRateOut(Schema):
+    member_id: int
+    full_name: str
+    cell_name: str
+    invited: int
+    present: int
+    excused: int
+    absent: int
+    rate: str
+    regular_absent: int
+    flagged: bool
+
+
+class ActivityOut(Schema):
+    start: datetime.date
+    end: datetime.date
+    sessions: int
+    members_present: int
+    non_members: int
+    participations: int
+    text: str
+    members: list[MemberRateOut]

@@ -1,7 +1,10 @@
 """Study: campaigns and their coverage, sessions and attendance, the document library."""
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from ninja import Router
 
 from hocbac.library import selectors as library
@@ -12,6 +15,7 @@ from hocbac.study.models import AttendanceStatus
 
 from .orgs import org_for
 from .schemas import (
+    ActivityOut,
     CampaignOut,
     CoverageOut,
     DocumentDetail,
@@ -43,6 +47,33 @@ def campaign_coverage(request, org_id: int, campaign_id: int):
     total, rows = selectors.campaign_coverage(campaign, org)
     return {"rule": ELIGIBILITY_RULE, "reference_day": selectors.campaign_reference_day(campaign),
             "total": _coverage_row(total), "rows": [_coverage_row(r) for r in rows]}
+
+
+@router.get("/orgs/{org_id}/documents/{document_id}/coverage", response=CoverageOut, url_name="document_coverage")
+def document_coverage(request, org_id: int, document_id: int):
+    """Members who studied one document at any session covering it / eligible members, today."""
+    org = org_for(request, org_id)
+    total, rows = selectors.document_coverage(library.document_for(request.auth, document_id), org)
+    return {"rule": ELIGIBILITY_RULE, "reference_day": timezone.localdate(),
+            "total": _coverage_row(total), "rows": [_coverage_row(r) for r in rows]}
+
+
+@router.get("/orgs/{org_id}/activity", response=ActivityOut, url_name="activity")
+def activity(request, org_id: int, start: datetime.date | None = None, end: datetime.date | None = None):
+    """Sessions held and participations over a period (this year by default), and each member's
+    attendance rate; `flagged`: three or more unexcused absences from regular cell meetings."""
+    org = org_for(request, org_id)
+    end = end or timezone.localdate()
+    start = start or end.replace(month=1, day=1)
+    if start > end:
+        raise ValidationError("Ngày bắt đầu phải trước ngày kết thúc.")
+    summary = selectors.activity(org, start, end)
+    members = [{"member_id": r.member.pk, "full_name": r.member.full_name, "cell_name": r.member.org.name,
+                "invited": r.invited, "present": r.present, "excused": r.excused, "absent": r.absent,
+                "rate": r.rate, "regular_absent": r.regular_absent, "flagged": r.flagged}
+               for r in selectors.attendance_rates(org, start, end)]
+    return {**{k: summary[k] for k in ("sessions", "members_present", "non_members", "participations", "text")},
+            "start": start, "end": end, "members": members}
 
 
 @router.get("/orgs/{org_id}/sessions", response=list[SessionOut], url_name="sessions")

@@ -157,3 +157,20 @@ def test_documents_are_searched_without_diacritics_and_reading_is_recorded(world
 def test_the_schema_is_served_and_there_are_no_online_docs(client):
     assert client.get(f"{API}/openapi.json").status_code == 200
     assert client.get(f"{API}/docs").status_code == 404
+
+
+def test_activity_and_rates_over_a_period_flag_three_unexcused_regular_absences(world, client):
+    for month in (1, 2, 3):
+        day = datetime.datetime(2026, month, 5, 19, tzinfo=timezone.get_current_timezone())
+        meeting = study_services.create_session(by=world.secretary, org=world.cell, kind=SessionKind.REGULAR,
+                                                title=f"Tháng {month}", starts_at=day, ends_at=day + datetime.timedelta(hours=2))
+        study_services.mark_all_present(meeting, cells=[world.cell], by=world.secretary)
+        study_services.record_attendance(meeting, world.member, "vang_khong_ly_do", by=world.secretary)
+    status, body = call(client, "get", f"/orgs/{world.ward.pk}/activity?start=2026-01-01&end=2026-12-31",
+                        bearer(world.ward_admin))
+    assert status == 200 and body["text"] == "3 buổi, 3 lượt cán bộ, đảng viên và quần chúng"
+    flagged = [m for m in body["members"] if m["flagged"]]
+    assert [(m["full_name"], m["regular_absent"], m["rate"]) for m in flagged] == [("Trần Văn Đảng", 3, "0,0%")]
+    status, body = call(client, "get", f"/orgs/{world.ward.pk}/activity?start=2026-12-31&end=2026-01-01",
+                        bearer(world.ward_admin))
+    assert status == 400 and "Ngày bắt đầu" in body["detail"]
