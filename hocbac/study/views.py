@@ -18,10 +18,14 @@ from . import exports, imports, selectors, services
 from .forms import CampaignForm, NonMemberForm, PeriodForm, SessionForm
 from .models import AttendanceStatus, StudySession
 
+CAMPAIGNS_SHOWN = 20
+
 
 @scoping.org_view("view")
 def campaign_list(request):
-    campaigns = selectors.campaigns_visible_at(request.org).select_related("org")
+    campaigns = list(selectors.campaigns_visible_at(request.org).select_related("org").order_by("-due_on")[:CAMPAIGNS_SHOWN])
+    for campaign in campaigns:  # a handful a year; each figure is four queries
+        campaign.coverage, _ = selectors.campaign_coverage(campaign, request.org)
     return render(request, "study/campaign_list.html", {"org": request.org, "campaigns": campaigns})
 
 
@@ -87,7 +91,10 @@ def campaign_export(request, campaign_id):
 
 @scoping.org_view("view")
 def session_list(request):
-    sessions = selectors.sessions_visible_at(request.org).select_related("org").order_by("-starts_at")[:200]
+    sessions = list(selectors.sessions_visible_at(request.org).select_related("org").order_by("-starts_at")[:200])
+    present = selectors.present_counts(sessions, request.org)
+    for session in sessions:
+        session.present = present.get(session.pk, 0)
     return render(request, "study/session_list.html", {"org": request.org, "sessions": sessions})
 
 

@@ -127,3 +127,12 @@ def test_a_cell_sees_a_campaign_in_its_to_do_until_it_holds_a_session_and_past_s
     assert "Tổ chức học tập: Học tập Nghị quyết 21" in page
     page = login(world.viewer).get(reverse("orgs:org_detail", args=[world.other_cell.pk])).content.decode()
     assert 'id="org-todos"' not in page
+
+
+def test_lists_show_coverage_of_each_campaign_and_who_came_to_each_session(world, login, studied, cell_meeting):
+    client = login(world.ward_admin)
+    page = client.get(reverse("study:campaign_list", args=[world.ward.pk])).content.decode()
+    assert "2/3 · 66,7%" in page
+    page = client.get(reverse("study:session_list", args=[world.ward.pk])).content.decode()
+    assert "2 có mặt" in page  # the conference: the secretary and Trần Văn Đảng
+    assert "chưa điểm danh" in page  # the cell meeting, not taken: never shown as 0
