@@ -122,6 +122,10 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "hocbac.urls"
 WSGI_APPLICATION = "hocbac.wsgi.application"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "hocbac.orgs.auth.MemberIdentifierBackend",  # phone number or party card number
+]
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"

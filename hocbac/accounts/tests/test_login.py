@@ -108,3 +108,12 @@ def test_logout_needs_post(world, client):
     client.force_login(world.member_user)
     assert client.get(reverse("accounts:logout")).status_code == 405
     assert client.post(reverse("accounts:logout"))["Location"] == reverse("accounts:login")
+
+
+def test_a_member_may_sign_in_with_the_card_number_or_the_phone_written_any_way(world, client):
+    from django.test import Client
+
+    assert post_login(client, "10000002")["Location"] == reverse("home")  # username is the phone
+    assert post_login(Client(), "0912 000 001")["Location"] == reverse("home")
+    assert post_login(Client(), "10000002", password="sai").status_code == 200
+    assert post_login(Client(), "10000004").status_code == 200  # a member without an account
