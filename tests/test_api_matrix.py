@@ -1,14 +1,18 @@
 """Every operation of the JSON API × every persona → the exact answer (bearer tokens).
 
-An operation added to the API without an entry here fails `test_every_operation_is_in_the_matrix`.
+Operations are enumerated from the site's URL resolver (namespace "api"): one added without an
+entry here fails `test_every_operation_is_in_the_matrix`; the OpenAPI schema is checked against
+the matrix too. Anonymous is always 401; the schema itself is public.
 Targets are the secretary's cell and its member, as in the page matrix: the sibling ward's
 committee and the member of the other cell must get 404."""
 
 import datetime
 import itertools
 import json
+from urllib.parse import unquote
 
 import pytest
+from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from hocbac.accounts.services import issue_api_token
@@ -20,7 +24,6 @@ from tests.test_permission_matrix import (
     _ward_document,
 )
 
-API = "/api/v1"
 SIGNED_IN = {p: 200 for p in PERSONAS if p != "anonymous"}
 _counter = itertools.count(1)
 
@@ -80,52 +83,84 @@ def new_member():
             "admitted_on": "2005-01-01", "card_number": f"97{n:06d}"}
 
 
-# "METHOD /path" → (params, body or None, {persona: status}); anonymous is always 401.
+# url name → (params, method, body or None, {persona: status}); anonymous is always 401.
 MATRIX = {
-    "GET /me": (none, None, SIGNED_IN),
-    "GET /orgs": (none, None, SIGNED_IN),
-    "GET /orgs/{org_id}": (cell, None, BY_ABILITY["view"]),
-    "PATCH /orgs/{org_id}": (cell, lambda: {"address": "Nhà văn hóa khu phố"}, BY_ABILITY["administer"]),
-    "POST /orgs/{org_id}/children": (cell, new_group, _created(BY_ABILITY["administer"])),
-    "GET /orgs/{org_id}/members": (cell, None, BY_ABILITY["view"]),
-    "POST /orgs/{org_id}/members": (cell, new_member, _created(BY_ABILITY["manage"])),
-    "GET /orgs/{org_id}/members/{member_id}": (cell_member, None, BY_ABILITY["view"]),
-    "PATCH /orgs/{org_id}/members/{member_id}": (cell_member, lambda: {"position": "Tổ trưởng"}, BY_ABILITY["manage"]),
-    "GET /orgs/{org_id}/campaigns": (cell, None, BY_ABILITY["view"]),
-    "GET /orgs/{org_id}/campaigns/{campaign_id}/coverage": (cell_campaign, None, BY_ABILITY["view"]),
-    "GET /orgs/{org_id}/documents/{document_id}/coverage": (cell_ward_document, None, BY_ABILITY["view"]),
-    "GET /orgs/{org_id}/activity": (cell, None, BY_ABILITY["view"]),
-    "GET /orgs/{org_id}/sessions": (cell, None, BY_ABILITY["view"]),
-    "GET /orgs/{org_id}/sessions/{session_id}": (cell_session, None, BY_ABILITY["view"]),
-    "PUT /orgs/{org_id}/sessions/{session_id}/attendance/{member_id}": (
-        cell_session_member, lambda: {"status": "co_mat"}, BY_ABILITY["manage"]),
-    "GET /documents": (none, None, SIGNED_IN),
-    "GET /documents/{document_id}": (ward_document, None, {**READERS_OF_WARD, "anonymous": 401}),
+    "api:me": (none, "get", None, SIGNED_IN),
+    "api:orgs": (none, "get", None, SIGNED_IN),
+    "api:org": (cell, "get", None, BY_ABILITY["view"]),
+    "api:org_update": (cell, "patch", lambda: {"address": "Nhà văn hóa khu phố"}, BY_ABILITY["administer"]),
+    "api:org_children": (cell, "get", None, BY_ABILITY["view"]),
+    "api:org_child_create": (cell, "post", new_group, _created(BY_ABILITY["administer"])),
+    "api:members": (cell, "get", None, BY_ABILITY["view"]),
+    "api:member_create": (cell, "post", new_member, _created(BY_ABILITY["manage"])),
+    "api:member": (cell_member, "get", None, BY_ABILITY["view"]),
+    "api:member_update": (cell_member, "patch", lambda: {"position": "Tổ trưởng"}, BY_ABILITY["manage"]),
+    "api:campaigns": (cell, "get", None, BY_ABILITY["view"]),
+    "api:campaign_coverage": (cell_campaign, "get", None, BY_ABILITY["view"]),
+    "api:document_coverage": (cell_ward_document, "get", None, BY_ABILITY["view"]),
+    "api:activity": (cell, "get", None, BY_ABILITY["view"]),
+    "api:sessions": (cell, "get", None, BY_ABILITY["view"]),
+    "api:session": (cell_session, "get", None, BY_ABILITY["view"]),
+    "api:attendance": (cell_session_member, "put", lambda: {"status": "co_mat"}, BY_ABILITY["manage"]),
+    "api:documents": (none, "get", None, SIGNED_IN),
+    "api:document": (ward_document, "get", None, {**READERS_OF_WARD, "anonymous": 401}),
 }
+# URLs django-ninja adds that are not operations, the same for every persona: the schema is
+# public (it describes the API, not anyone's data); the root only exists for reverse() and is 404.
+NOT_OPERATIONS = {"api:openapi-json": 200, "api:api-root": 404}
 
 
-def api_operations():
-    from hocbac.api.endpoints import api
-
-    paths = api.get_openapi_schema()["paths"]
-    return {f"{method.upper()} {path.removeprefix(API)}" for path, methods in paths.items() for method in methods}
+def api_url_names():
+    """Every URL name of the "api" namespace, as the site's resolver sees it. django-ninja makes
+    one URL pattern per operation (GET and PATCH of /orgs/{id} are two names), so a name is an
+    operation; the list must not repeat a name, or an operation would hide behind another."""
+    names = []
+    for pattern in get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver) and pattern.namespace == "api":
+            names += [f"api:{inner.name}" for inner in pattern.url_patterns]
+    return names
 
 
 def test_every_operation_is_in_the_matrix():
-    assert api_operations() == set(MATRIX)
+    names = api_url_names()
+    assert len(names) == len(set(names))
+    assert set(names) - set(NOT_OPERATIONS) - set(MATRIX) == set()
+    assert set(MATRIX) - set(names) == set()
+
+
+def test_every_operation_of_the_schema_is_reachable_by_a_url_name(world):
+    """The same operations seen from the OpenAPI side: each "METHOD path" matches a matrix row."""
+    from hocbac.api.endpoints import api
+
+    in_schema = {(method.upper(), path) for path, methods in api.get_openapi_schema()["paths"].items()
+                 for method in methods}
+    in_matrix = {(method.upper(), unquote(reverse(name, kwargs={k: f"{{{k}}}" for k in params(world)})))
+                 for name, (params, method, _, _) in MATRIX.items()}
+    assert in_schema == in_matrix
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize("operation", sorted(MATRIX))
-def test_api_matrix(operation, persona, world, client):
-    params_for, body_for, expected = MATRIX[operation]
-    method, path = operation.split(" ", 1)
-    url = API + path.format(**params_for(world))
+@pytest.mark.parametrize("url_name", sorted(NOT_OPERATIONS))
+def test_the_urls_that_are_not_operations(url_name, persona, world, client):
+    headers = {} if persona == "anonymous" else {"HTTP_AUTHORIZATION": f"Bearer {issue_api_token(getattr(world, persona))}"}
+    response = client.get(reverse(url_name), **headers)
+    assert (persona, response.status_code) == (persona, NOT_OPERATIONS[url_name])
+    if url_name == "api:openapi-json":
+        assert response.json()["info"]["title"] == "hocbac API"
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("url_name", sorted(MATRIX))
+def test_api_matrix(url_name, persona, world, client):
+    params_for, method, body_for, expected = MATRIX[url_name]
+    url = reverse(url_name, kwargs=params_for(world))
     headers = {}
     if persona != "anonymous":
         headers["HTTP_AUTHORIZATION"] = f"Bearer {issue_api_token(getattr(world, persona), name='ma trận')}"
     kwargs = {"data": json.dumps(body_for()), "content_type": "application/json"} if body_for else {}
-    response = getattr(client, method.lower())(url, **headers, **kwargs)
+    response = getattr(client, method)(url, **headers, **kwargs)
     want = 401 if persona == "anonymous" else expected[persona]
     assert (persona, response.status_code) == (persona, want), response.content[:300]
-    assert "detail" not in response.json() or any(ch in response.json()["detail"] for ch in "ăâđêôơư")
+    body = response.json()
+    if want >= 400:  # every refusal explains itself in Vietnamese
+        assert any(ch in body["detail"] for ch in "ăâđêôơư"), body

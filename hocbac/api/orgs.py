@@ -12,6 +12,7 @@ from .schemas import (
     MemberPage,
     MemberPatch,
     MeOut,
+    OrgCounts,
     OrgDetail,
     OrgIn,
     OrgOut,
@@ -31,7 +32,8 @@ def me(request):
     user = request.auth
     return {"username": user.username, "full_name": user.full_name, "is_superuser": user.is_superuser,
             "member": getattr(user, "member", None),
-            "grants": list(user.role_grants.select_related("org").order_by("org__path"))}
+            "grants": list(user.role_grants.select_related("org").order_by("org__path")),
+            "organisations": list(scoping.top_organizations(user))}
 
 
 @router.get("/orgs", response=list[OrgOut], url_name="orgs")
@@ -50,7 +52,13 @@ def org_detail(request, org_id: int):
     return org
 
 
-@router.post("/orgs/{org_id}/children", response={201: OrgOut}, url_name="org_children")
+@router.get("/orgs/{org_id}/children", response=list[OrgCounts], url_name="org_children")
+def children(request, org_id: int):
+    """The direct children, each with member counts over its whole subtree."""
+    return selectors.children_with_counts(org_for(request, org_id))
+
+
+@router.post("/orgs/{org_id}/children", response={201: OrgOut}, url_name="org_child_create")
 def create_child(request, org_id: int, data: OrgIn):
     parent = org_for(request, org_id, "administer")
     return 201, services.create_organization(by=request.auth, parent=parent, **data.dict())

@@ -1,9 +1,40 @@
 """What the API sends and accepts. Dates are ISO 8601; codes are the values in DOMAIN terms
-(`MemberStatus`, `OrgKind`, `AttendanceStatus`), labels are Vietnamese."""
+(`MemberStatus`, `OrgKind`, `AttendanceStatus`), labels are Vietnamese.
+
+Input schemas forbid unknown fields (a PATCH with "status" must not be silently ignored), check
+codes against the model's choices and lengths against the columns (PostgreSQL would refuse a
+longer value with a 500 after the service ran its checks). In PATCH schemas a field may be
+left out but, unless the column is nullable, not sent as null."""
 
 import datetime
+from typing import Annotated
 
+from django.db import models
 from ninja import Field, Schema
+from pydantic import AfterValidator, ConfigDict, WithJsonSchema
+from pydantic_core import PydanticCustomError
+
+from hocbac.orgs.models import Gender, MemberStatus, OrgKind, Sector
+from hocbac.study.models import AttendanceStatus
+
+
+def one_of(choices: type[models.TextChoices], *, blank=False):
+    """A plain string that must be one of `choices`' values ("" too when `blank`)."""
+    allowed = [*([""] if blank else []), *choices.values]
+
+    def check(value):
+        if value not in allowed:
+            raise PydanticCustomError("choice", "phải là một trong: {expected}", {"expected": ", ".join(allowed)})
+        return value
+
+    return Annotated[str, AfterValidator(check), WithJsonSchema({"type": "string", "enum": allowed})]
+
+
+class In(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+
+NOT_BLANK = r"\S"  # at least one character that is not a space
 
 
 class OrgOut(Schema):
@@ -35,20 +66,20 @@ class OrgDetail(OrgCounts):
         return org.child_rows
 
 
-class OrgIn(Schema):
-    code: str
-    name: str
-    kind: str
-    sector: str = ""
-    address: str = ""
+class OrgIn(In):
+    code: str = Field(max_length=40, pattern=NOT_BLANK)
+    name: str = Field(max_length=200, pattern=NOT_BLANK)
+    kind: one_of(OrgKind)
+    sector: one_of(Sector, blank=True) = ""
+    address: str = Field("", max_length=200)
 
 
-class OrgPatch(Schema):
-    code: str | None = None
-    name: str | None = None
-    kind: str | None = None
-    sector: str | None = None
-    address: str | None = None
+class OrgPatch(In):
+    code: str = Field(None, max_length=40, pattern=NOT_BLANK)
+    name: str = Field(None, max_length=200, pattern=NOT_BLANK)
+    kind: one_of(OrgKind) = Field(None)
+    sector: one_of(Sector, blank=True) = Field(None)
+    address: str = Field(None, max_length=200)
     dissolved_on: datetime.date | None = None
 
 
@@ -69,29 +100,29 @@ class MemberOut(Schema):
     org_name: str = Field(alias="org.name")
 
 
-class MemberIn(Schema):
-    full_name: str
-    gender: str
+class MemberIn(In):
+    full_name: str = Field(max_length=120, pattern=NOT_BLANK)
+    gender: one_of(Gender)
     birth_date: datetime.date
     admitted_on: datetime.date
-    card_number: str = ""
+    card_number: str = Field("", max_length=20)
     full_member_on: datetime.date | None = None
-    status: str = "chinh_thuc"
-    position: str = ""
+    status: one_of(MemberStatus) = MemberStatus.FULL.value
+    position: str = Field("", max_length=150)
     is_key_leader: bool = False
-    phone: str = ""
+    phone: str = Field("", max_length=20)
 
 
-class MemberPatch(Schema):
-    full_name: str | None = None
-    gender: str | None = None
-    birth_date: datetime.date | None = None
-    admitted_on: datetime.date | None = None
-    card_number: str | None = None
+class MemberPatch(In):
+    full_name: str = Field(None, max_length=120, pattern=NOT_BLANK)
+    gender: one_of(Gender) = Field(None)
+    birth_date: datetime.date = Field(None)
+    admitted_on: datetime.date = Field(None)
+    card_number: str = Field(None, max_length=20)
     full_member_on: datetime.date | None = None
-    position: str | None = None
-    is_key_leader: bool | None = None
-    phone: str | None = None
+    position: str = Field(None, max_length=150)
+    is_key_leader: bool = Field(None)
+    phone: str = Field(None, max_length=20)
 
 
 class MemberPage(Schema):
@@ -114,6 +145,7 @@ class MeOut(Schema):
     is_superuser: bool
     member: MemberOut | None
     grants: list[GrantOut]
+    organisations: list[OrgOut]  # the tops of the subtrees the user reaches (GET /orgs)
 
 
 class CampaignOut(Schema):
@@ -172,8 +204,8 @@ class SessionDetail(SessionOut):
     marks: list[MarkOut]
 
 
-class MarkIn(Schema):
-    status: str
+class MarkIn(In):
+    status: one_of(AttendanceStatus)
 
 
 class DocumentOut(Schema):

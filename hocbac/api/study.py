@@ -3,15 +3,14 @@
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Router
 
 from hocbac.library import selectors as library
 from hocbac.library.services import record_read
-from hocbac.orgs.models import ELIGIBILITY_RULE, Member
+from hocbac.orgs.models import ELIGIBILITY_RULE
+from hocbac.orgs.selectors import member_in
 from hocbac.study import selectors, services
-from hocbac.study.models import AttendanceStatus
 
 from .orgs import org_for
 from .schemas import (
@@ -102,9 +101,7 @@ def mark(request, org_id: int, session_id: int, member_id: int, data: MarkIn):
     """Set one member's mark; the same PUT twice records once."""
     org = org_for(request, org_id, "manage")
     found = selectors.session_in(org, session_id)
-    member = get_object_or_404(Member.objects.in_subtree(org), pk=member_id)
-    if data.status not in AttendanceStatus.values:
-        raise ValidationError(f"Trạng thái “{data.status}” không hợp lệ: dùng {', '.join(AttendanceStatus.values)}.")
+    member = member_in(org, member_id)
     attendance = services.record_attendance(found, member, data.status, by=request.auth)
     return {"member_id": member.pk, "full_name": member.full_name, "cell_name": attendance.org.name,
             "status": attendance.status}
