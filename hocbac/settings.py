@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "hocbac.orgs",
     "hocbac.library",
     "hocbac.study",
+    "hocbac.commitments",
     "hocbac.api",
 ]
 

@@ -10,5 +10,6 @@ urlpatterns = [
     path("", include("hocbac.orgs.import_urls")),
     path("", include("hocbac.library.urls")),
     path("", include("hocbac.study.urls")),
+    path("", include("hocbac.commitments.urls")),
     path("api/v1/", api.urls),
 ]

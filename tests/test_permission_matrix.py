@@ -121,6 +121,15 @@ def session_code(w):
     return {"code": _cell_meeting(w).checkin_code}
 
 
+def cell_member_registration(w):
+    import datetime
+
+    from hocbac.commitments.services import save_draft
+
+    save_draft(w.member, datetime.date.today().year, by=w.member_user, deeds=[{"text": "Thăm hộ nghèo"}])
+    return {"org_id": w.cell.pk, "member_id": w.member.pk}
+
+
 def cell_batch(w):
     from hocbac.orgs import imports
     from hocbac.orgs.tests.workbooks import as_upload, member_rows, member_workbook
@@ -172,6 +181,15 @@ MATRIX = {
     "library:document_reads": (cell_org_ward_document, "get", BY_ABILITY["view"]),
     "library:topic_list": (cell, "get", BY_ABILITY["administer"]),
     # study
+    # commitments: a member's own page outside /o/; the cell's register and steps under it.
+    "commitments:mine": (none, "get", {"anonymous": 302, **_signed_in(404), "member_user": 200, "other_member_user": 200, "secretary": 200}),
+    "commitments:register": (cell, "get", BY_ABILITY["view"]),
+    "commitments:disclose": (cell, "post", REDIRECTS_WHEN_MANAGED),
+    "commitments:org_plan": (cell, "get", BY_ABILITY["manage"]),
+    "commitments:copies": (cell, "get", BY_ABILITY["manage"]),
+    "commitments:member_registration": (cell_member, "get", BY_ABILITY["manage"]),
+    "commitments:register_export": (cell, "get", BY_ABILITY["manage"]),
+    "commitments:registration_document": (cell_member_registration, "get", BY_ABILITY["manage"]),
     "study:campaign_list": (cell, "get", BY_ABILITY["view"]),
     "study:campaign_create": (cell, "get", BY_ABILITY["administer"]),
     "study:campaign_detail": (cell_campaign, "get", BY_ABILITY["view"]),
