@@ -187,6 +187,7 @@ MATRIX = {
     "commitments:disclose": (cell, "post", REDIRECTS_WHEN_MANAGED),
     "commitments:org_plan": (cell, "get", BY_ABILITY["manage"]),
     "commitments:copies": (cell, "get", BY_ABILITY["manage"]),
+    "commitments:year_template": (cell, "get", BY_ABILITY["administer"]),
     "commitments:member_registration": (cell_member, "get", BY_ABILITY["manage"]),
     "commitments:register_export": (cell, "get", BY_ABILITY["manage"]),
     "commitments:registration_document": (cell_member_registration, "get", BY_ABILITY["manage"]),

@@ -68,3 +68,21 @@ class ReopenForm(forms.Form):
 class OrgPlanForm(forms.Form):
     content = forms.CharField(label="Nội dung kế hoạch", widget=forms.Textarea(attrs={"rows": 8}))
     in_resolution = forms.BooleanField(label="Đã đưa vào nghị quyết của cấp ủy, chi bộ", required=False)
+
+
+class TemplateForm(forms.Form):
+    """A committee's guidance and example for each part of the year's registration."""
+
+    intro = forms.CharField(label="Lời dẫn", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, parts=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        for key, title, guidance, example in parts:
+            self.fields[f"{key}_guidance"] = forms.CharField(label=f"{title}: hướng dẫn", initial=guidance,
+                                                             widget=forms.Textarea(attrs={"rows": 2}))
+            self.fields[f"{key}_example"] = forms.CharField(label=f"{title}: ví dụ", initial=example, required=False,
+                                                            widget=forms.Textarea(attrs={"rows": 2}))
+
+    def sections(self, parts):
+        return {key: {"guidance": self.cleaned_data[f"{key}_guidance"], "example": self.cleaned_data[f"{key}_example"]}
+                for key, *_ in parts}

@@ -18,6 +18,7 @@ from .forms import (
     RegistrationForm,
     ReopenForm,
     SelfAssessmentForm,
+    TemplateForm,
 )
 from .models import OrgPlan, Registration, State
 
@@ -190,6 +191,19 @@ def org_plan(request):
             messages.success(request, f"Đã lưu kế hoạch năm {year}.")
             return redirect(f"{request.path.rsplit('ke-hoach/', 1)[0]}?nam={year}")
     return render(request, "commitments/org_plan.html", {"org": org, "year": year, "form": form})
+
+
+@scoping.org_view("administer")
+def year_template(request):
+    """What the committee asks its subtree to write this year: guidance and an example per part."""
+    org, year = request.org, _year(request)
+    parts, intro = selectors.template_for(org, year)
+    form = TemplateForm(request.POST or None, parts=parts, initial={"intro": intro})
+    if request.method == "POST" and form.is_valid():
+        services.save_template(org, year, by=request.user, intro=form.cleaned_data["intro"], sections=form.sections(parts))
+        messages.success(request, f"Đã lưu mẫu đăng ký năm {year} cho {org.name}.")
+        return redirect(f"{request.path.rsplit('mau/', 1)[0]}?nam={year}")
+    return render(request, "commitments/year_template.html", {"org": org, "year": year, "form": form})
 
 
 @scoping.org_view("manage")

@@ -185,3 +185,17 @@ def test_the_register_exports_to_excel_and_one_registration_to_word(world, login
     assert round(document.sections[0].page_width.cm, 1) == 21.0  # A4
     run = document.paragraphs[0].runs[0]
     assert (run.font.name, run.font.bold) == ("Times New Roman", True)
+
+
+def test_the_wards_template_guides_its_members_unless_a_closer_committee_sets_one(world, login):
+    client = login(world.ward_admin)
+    year = timezone.localdate().year
+    data = {"intro": "Năm nay đăng ký gắn với chuyên đề năm.", "study_plan_guidance": "Học chuyên đề năm của phường.",
+            "study_plan_example": "Học 4 chuyên đề", "deeds_guidance": "Việc cụ thể.", "deeds_example": "",
+            "exemplary_guidance": "Nêu gương.", "exemplary_example": "", "anti_degradation_guidance": "Chống suy thoái.",
+            "anti_degradation_example": ""}
+    client.post(reverse("commitments:year_template", args=[world.ward.pk]) + f"?nam={year}", data)
+    page = login(world.member_user).get(reverse("commitments:mine")).content.decode()
+    assert "Năm nay đăng ký gắn với chuyên đề năm." in page and "Học chuyên đề năm của phường." in page
+    parts, _ = selectors.template_for(world.sibling_cell, year)
+    assert "Học chuyên đề năm của phường." not in parts[0][2]  # another ward keeps the built-in guidance
