@@ -2,6 +2,8 @@ import datetime
 
 from django import forms
 
+from hocbac.orgs.forms import DateInput
+
 from .models import MAX_DEEDS_SHOWN, Result
 
 TEXTAREA = {"rows": 4}
@@ -58,7 +60,7 @@ class EvaluationForm(forms.Form):
 
 class DiscloseForm(forms.Form):
     on = forms.DateField(label="Ngày sinh hoạt chi bộ công khai", initial=datetime.date.today,
-                         widget=forms.DateInput(attrs={"type": "date"}))
+                         widget=DateInput())
 
 
 class ReopenForm(forms.Form):

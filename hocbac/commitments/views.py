@@ -86,7 +86,7 @@ def _registration_context(member, registration, year, data=None):
     if registration:
         initial = {k: getattr(registration, k) for k in ("study_plan", "exemplary", "anti_degradation")}
     return {
-        "member": member, "registration": registration, "year": year, "parts": parts, "intro": intro,
+        "member": member, "registration": registration, "year": str(year), "parts": parts, "intro": intro,
         "form": RegistrationForm(data, parts=parts, deeds=registration.deeds if registration else (), initial=initial)
         if editable else None,
         "steps": _step_forms(registration, data),
@@ -117,7 +117,7 @@ def register(request):
     show = request.GET.get("xem", "")
     total, children = selectors.figures(org, year)
     return render(request, "commitments/register.html", {
-        "org": org, "year": year, "show": show, "rows": selectors.register(org, year, show=show),
+        "org": org, "year": str(year), "show": show, "rows": selectors.register(org, year, show=show),
         "total": total, "children": children, "disclose_form": DiscloseForm(),
         "plan": OrgPlan.objects.in_orgs([org.pk]).filter(year=year).first(),
     })
@@ -190,7 +190,7 @@ def org_plan(request):
         else:
             messages.success(request, f"Đã lưu kế hoạch năm {year}.")
             return redirect(f"{request.path.rsplit('ke-hoach/', 1)[0]}?nam={year}")
-    return render(request, "commitments/org_plan.html", {"org": org, "year": year, "form": form})
+    return render(request, "commitments/org_plan.html", {"org": org, "year": str(year), "form": form})
 
 
 @scoping.org_view("administer")
@@ -203,7 +203,7 @@ def year_template(request):
         services.save_template(org, year, by=request.user, intro=form.cleaned_data["intro"], sections=form.sections(parts))
         messages.success(request, f"Đã lưu mẫu đăng ký năm {year} cho {org.name}.")
         return redirect(f"{request.path.rsplit('mau/', 1)[0]}?nam={year}")
-    return render(request, "commitments/year_template.html", {"org": org, "year": year, "form": form})
+    return render(request, "commitments/year_template.html", {"org": org, "year": str(year), "form": form})
 
 
 @scoping.org_view("manage")
@@ -214,7 +214,7 @@ def copies(request):
     year = _year(request)
     pairs = selectors.near_copies(request.org, year)
     shown = [(pair, compare(pair.first.full_text(), pair.second.full_text())) for pair in pairs[:30]]
-    return render(request, "commitments/copies.html", {"org": request.org, "year": year, "pairs": shown,
+    return render(request, "commitments/copies.html", {"org": request.org, "year": str(year), "pairs": shown,
                                                        "count": len(pairs)})
 
 
