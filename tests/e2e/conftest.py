@@ -3,7 +3,10 @@
 Every test here is marked `e2e` and skipped, with the reason, where /usr/bin/chromium is
 missing; `.ci/run` installs it. Each page is watched: a request to any host but the live server
 (the app must work offline on an intranet) or a console error (a CSP violation shows as one)
-fails the test."""
+fails the test.
+
+The shared `world` personas need no variant here: pytest-django makes `db` transactional when
+the test also asks for `live_server`, so the rows are committed where the server thread sees them."""
 
 import os
 import shutil
@@ -67,13 +70,25 @@ def new_page(browser, live_server, transactional_db):
 
 
 @pytest.fixture
+def page(new_page):
+    """A phone (390×844, touch, vi-VN) for journeys with one person."""
+    return new_page()
+
+
+@pytest.fixture
+def desktop_page(new_page):
+    """A 1280×900 desktop browser for the committee's office work."""
+    return new_page(phone=False)
+
+
+@pytest.fixture
 def sign_in(live_server):
     def _sign_in(page, username, password=PASSWORD):
         page.goto(f"{live_server.url}/dang-nhap/")
         page.fill("input[name=username]", username)
         page.fill("input[name=password]", password)
-        page.click("button[type=submit]")
-        page.wait_for_load_state()
+        with page.expect_navigation():  # the next goto must not cut the sign-in short
+            page.get_by_role("button", name="Đăng nhập").click()
         return page
 
     return _sign_in
