@@ -13,3 +13,10 @@ def test_vendored_static_files_are_collected_with_a_manifest(tmp_path, settings)
     call_command("collectstatic", interactive=False, verbosity=0)
     manifest = (tmp_path / "staticfiles.json").read_text()
     assert "css/site.css" in manifest and "htmx.min.js" in manifest
+
+
+def test_error_pages_are_vietnamese(db):
+    from django.template.loader import render_to_string
+
+    assert "Hệ thống gặp lỗi" in render_to_string("500.html")
+    assert "không có quyền" in render_to_string("403.html", {"user": None}).lower()
