@@ -72,38 +72,125 @@ def none(w):
     return {}
 
 
-def new_group():
+def new_group(w):
     n = next(_counter)
     return {"code": f"P01-KP1-T{n}", "name": f"Tổ đảng số {n}", "kind": "to_dang"}
 
 
-def new_member():
+def new_member(w):
     n = next(_counter)
     return {"full_name": f"Đảng Viên Mới {n}", "gender": "nam", "birth_date": "1980-01-01",
             "admitted_on": "2005-01-01", "card_number": f"97{n:06d}"}
 
 
-# url name → (params, method, body or None, {persona: status}); anonymous is always 401.
+# Commitments: the target is the registration of this year of the secretary's cell's member,
+# brought to the step the operation needs. Only that member reaches it through /me (every other
+# signed-in account, members included, gets 404: they have none of their own this year).
+def _registration(w, last_step=None):
+    from hocbac.commitments import selectors, services
+
+    today = timezone.localdate()
+    if existing := selectors.registration_of(w.member, today.year):  # the schema test asks every row's params at once
+        return existing
+    registration = services.save_draft(w.member, today.year, by=w.member_user, study_plan="Học chuyên đề năm",
+                                       deeds=[{"text": "Thăm hộ nghèo", "measure": "12 lượt"}],
+                                       anti_degradation="Không nói không đi đôi với làm")
+    if last_step is None:
+        return registration
+    steps = {
+        "submit": lambda r: services.submit(r, by=w.member_user),
+        "disclose": lambda r: services.disclose([r], on=today, by=w.secretary),
+        "self_assess": lambda r: services.self_assess(r, by=w.member_user, text="Đã làm đủ các việc"),
+        "evaluate": lambda r: services.evaluate(r, by=w.secretary, result="tot"),
+    }
+    for step, run in steps.items():
+        run(registration)
+        registration.refresh_from_db()
+        if step == last_step:
+            break
+    return registration
+
+
+def my_draft(w):
+    _registration(w)
+    return {}
+
+
+def my_disclosed(w):
+    _registration(w, "disclose")
+    return {}
+
+
+def cell_member_draft(w):
+    _registration(w)
+    return cell_member(w)
+
+
+def cell_member_self_assessed(w):
+    _registration(w, "self_assess")
+    return cell_member(w)
+
+
+def cell_member_evaluated(w):
+    _registration(w, "evaluate")
+    return cell_member(w)
+
+
+def cell_submitted(w):
+    _registration(w, "submit")
+    return cell(w)
+
+
+def disclose_body(w):
+    from hocbac.commitments.models import Registration
+
+    return {"ids": [Registration.objects.unscoped().get(member=w.member).pk], "on": timezone.localdate().isoformat()}
+
+
+def draft_body(w):
+    return {"year": timezone.localdate().year, "deeds": [{"text": "Giúp đỡ đảng viên mới", "measure": "2 đồng chí"}],
+            "anti_degradation": "Không vô cảm"}
+
+
+# Accounts that are a member (their own registration through /me), and the one member whose
+# registration the /me rows of the matrix set up.
+MEMBERS = {p: 200 if p in ("member_user", "other_member_user", "secretary") else 404 for p in SIGNED_IN}
+THE_MEMBER = {p: 200 if p == "member_user" else 404 for p in SIGNED_IN}
+
+# url name → (params, method, body(world) or None, {persona: status}); anonymous is always 401.
 MATRIX = {
     "api:me": (none, "get", None, SIGNED_IN),
     "api:orgs": (none, "get", None, SIGNED_IN),
     "api:org": (cell, "get", None, BY_ABILITY["view"]),
-    "api:org_update": (cell, "patch", lambda: {"address": "Nhà văn hóa khu phố"}, BY_ABILITY["administer"]),
+    "api:org_update": (cell, "patch", lambda w: {"address": "Nhà văn hóa khu phố"}, BY_ABILITY["administer"]),
     "api:org_children": (cell, "get", None, BY_ABILITY["view"]),
     "api:org_child_create": (cell, "post", new_group, _created(BY_ABILITY["administer"])),
     "api:members": (cell, "get", None, BY_ABILITY["view"]),
     "api:member_create": (cell, "post", new_member, _created(BY_ABILITY["manage"])),
     "api:member": (cell_member, "get", None, BY_ABILITY["view"]),
-    "api:member_update": (cell_member, "patch", lambda: {"position": "Tổ trưởng"}, BY_ABILITY["manage"]),
+    "api:member_update": (cell_member, "patch", lambda w: {"position": "Tổ trưởng"}, BY_ABILITY["manage"]),
     "api:campaigns": (cell, "get", None, BY_ABILITY["view"]),
     "api:campaign_coverage": (cell_campaign, "get", None, BY_ABILITY["view"]),
     "api:document_coverage": (cell_ward_document, "get", None, BY_ABILITY["view"]),
     "api:activity": (cell, "get", None, BY_ABILITY["view"]),
     "api:sessions": (cell, "get", None, BY_ABILITY["view"]),
     "api:session": (cell_session, "get", None, BY_ABILITY["view"]),
-    "api:attendance": (cell_session_member, "put", lambda: {"status": "co_mat"}, BY_ABILITY["manage"]),
+    "api:attendance": (cell_session_member, "put", lambda w: {"status": "co_mat"}, BY_ABILITY["manage"]),
     "api:documents": (none, "get", None, SIGNED_IN),
     "api:document": (ward_document, "get", None, {**READERS_OF_WARD, "anonymous": 401}),
+    "api:my_registration": (my_draft, "get", None, THE_MEMBER),
+    "api:my_registration_save": (none, "put", draft_body, MEMBERS),
+    "api:my_registration_submit": (my_draft, "post", None, THE_MEMBER),
+    "api:my_registration_check_in": (my_disclosed, "post", lambda w: {"progress": ["Đã thăm 6 lượt"]}, THE_MEMBER),
+    "api:my_registration_self_assessment": (my_disclosed, "post", lambda w: {"text": "Hoàn thành"}, THE_MEMBER),
+    "api:registrations": (cell, "get", None, BY_ABILITY["view"]),
+    "api:registration_figures": (cell, "get", None, BY_ABILITY["view"]),
+    "api:registrations_disclose": (cell_submitted, "post", disclose_body, BY_ABILITY["manage"]),
+    "api:member_registration": (cell_member_draft, "get", None, BY_ABILITY["manage"]),
+    "api:registration_evaluate": (cell_member_self_assessed, "post", lambda w: {"result": "hoan_thanh"}, BY_ABILITY["manage"]),
+    "api:registration_reopen": (cell_member_evaluated, "post", lambda w: {"reason": "Đánh giá nhầm"}, BY_ABILITY["administer"]),
+    "api:org_plan": (cell, "put", lambda w: {"content": "Kế hoạch thực hiện của chi bộ"}, BY_ABILITY["manage"]),
+    "api:registration_copies": (cell, "get", None, BY_ABILITY["manage"]),
 }
 # URLs django-ninja adds that are not operations, the same for every persona: the schema is
 # public (it describes the API, not anyone's data); the root only exists for reverse() and is 404.
@@ -157,7 +244,7 @@ def test_api_matrix(url_name, persona, world, client):
     headers = {}
     if persona != "anonymous":
         headers["HTTP_AUTHORIZATION"] = f"Bearer {issue_api_token(getattr(world, persona), name='ma trận')}"
-    kwargs = {"data": json.dumps(body_for()), "content_type": "application/json"} if body_for else {}
+    kwargs = {"data": json.dumps(body_for(world)), "content_type": "application/json"} if body_for else {}
     response = getattr(client, method)(url, **headers, **kwargs)
     want = 401 if persona == "anonymous" else expected[persona]
     assert (persona, response.status_code) == (persona, want), response.content[:300]

@@ -116,6 +116,11 @@ FIELD_ERRORS = {
     "int_parsing": "phải là số nguyên",
     "int_type": "phải là số nguyên",
     "int_from_float": "phải là số nguyên",
+    "greater_than_equal": "phải từ {ge} trở lên",
+    "less_than_equal": "phải từ {le} trở xuống",
+    "list_type": "phải là một danh sách",
+    "too_short": "cần ít nhất {min_length} mục",
+    "too_long": "nhiều nhất {max_length} mục",
     "bool_parsing": "phải là true hoặc false",
     "bool_type": "phải là true hoặc false",
     "date_parsing": "phải là ngày dạng YYYY-MM-DD",
@@ -145,7 +150,8 @@ def _malformed(request, exc):
     return _detail(request, detail, 422, errors=[{"field": field, "message": message} for field, message in errors])
 
 
-from . import orgs, study  # noqa: E402  (routers are added after the handlers above)
+from . import commitments, orgs, study  # noqa: E402  (routers are added after the handlers above)
 
 api.add_router("", orgs.router)
 api.add_router("", study.router)
+api.add_router("", commitments.router)

@@ -1,5 +1,6 @@
 """What the API sends and accepts. Dates are ISO 8601; codes are the values in DOMAIN terms
-(`MemberStatus`, `OrgKind`, `AttendanceStatus`), labels are Vietnamese.
+(`MemberStatus`, `OrgKind`, `AttendanceStatus`, commitments' `State` and `Result`), labels are
+Vietnamese.
 
 Input schemas forbid unknown fields (a PATCH with "status" must not be silently ignored), check
 codes against the model's choices and lengths against the columns (PostgreSQL would refuse a
@@ -10,17 +11,19 @@ import datetime
 from typing import Annotated
 
 from django.db import models
+from django.utils import timezone
 from ninja import Field, Schema
 from pydantic import AfterValidator, ConfigDict, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from hocbac.commitments.models import Result
 from hocbac.orgs.models import Gender, MemberStatus, OrgKind, Sector
 from hocbac.study.models import AttendanceStatus
 
 
-def one_of(choices: type[models.TextChoices], *, blank=False):
+def one_of(choices: type[models.TextChoices] | list[str], *, blank=False):
     """A plain string that must be one of `choices`' values ("" too when `blank`)."""
-    allowed = [*([""] if blank else []), *choices.values]
+    allowed = [*([""] if blank else []), *getattr(choices, "values", choices)]
 
     def check(value):
         if value not in allowed:
@@ -249,3 +252,169 @@ class ActivityOut(Schema):
     participations: int
     text: str
     members: list[MemberRateOut]
+
+
+# Commitments (đăng ký làm theo, cam kết nêu gương). A year is 2001–2099, as on the pages.
+Year = Annotated[int, Field(ge=2001, le=2099)]
+# The register's filters (`commitments.selectors.register`): not registered (or only a draft),
+# registered and disclosed but not yet self-assessed.
+REGISTER_FILTERS = ["chua_dang_ky", "chua_tu_danh_gia"]
+
+
+class DeedOut(Schema):
+    text: str
+    measure: str = ""
+    progress: str = ""  # written at the mid-year check-in
+
+
+class RegistrationOut(Schema):
+    """A whole registration: only its member (through /me) and their cell committee (manage) read it."""
+
+    id: int
+    year: int
+    member_id: int
+    full_name: str = Field(alias="member.full_name")
+    org_id: int
+    org_name: str = Field(alias="org.name")
+    state: str
+    state_label: str = Field(alias="get_state_display")
+    locked: bool = Field(alias="is_locked")
+    is_key_leader: bool
+    on_behalf: bool  # entered by the cell committee for the member
+    study_plan: str
+    deeds: list[DeedOut]
+    exemplary: str
+    anti_degradation: str
+    submitted_at: datetime.datetime | None
+    disclosed_on: datetime.date | None
+    midyear_note: str
+    midyear_at: datetime.datetime | None
+    self_assessment: str
+    self_assessed_at: datetime.datetime | None
+    result: str
+    result_label: str = Field(alias="get_result_display")
+    evaluation_comment: str
+    evaluated_at: datetime.datetime | None
+
+
+class DeedIn(In):
+    text: str = Field(max_length=500, pattern=NOT_BLANK)
+    measure: str = Field("", max_length=300)
+
+
+class RegistrationIn(In):
+    """The whole draft (PUT replaces it: a part left out is saved empty)."""
+
+    year: Year = Field(default_factory=lambda: timezone.localdate().year)
+    study_plan: str = ""
+    deeds: list[DeedIn] = []
+    exemplary: str = ""
+    anti_degradation: str = ""
+
+
+class CheckInIn(In):
+    progress: list[Annotated[str, Field(max_length=300)]] = []  # one per deed, in the deeds' order
+    note: str = ""
+
+
+class SelfAssessmentIn(In):
+    text: str = Field(pattern=NOT_BLANK)
+
+
+class RegisterRowOut(Schema):
+    """A line of the register: who registered and how far; no contents (ability "view")."""
+
+    member_id: int
+    full_name: str
+    cell_name: str
+    is_key_leader: bool
+    registration_id: int | None
+    state: str | None  # null: not started
+    state_label: str
+    result: str
+    result_label: str
+    on_behalf: bool
+    disclosed_on: datetime.date | None
+
+
+class RegisterOut(Schema):
+    year: int
+    show: str
+    rows: list[RegisterRowOut]
+
+
+class FiguresRowOut(Schema):
+    org_id: int
+    org_name: str
+    eligible: int
+    registered: int
+    registered_percent: str
+    key_leaders: int
+    evaluated: int
+    good: int
+    good_percent: str
+    plans: int
+    planning_orgs: int
+    text: str
+
+
+class FiguresOut(Schema):
+    year: int
+    rule: str
+    total: FiguresRowOut
+    children: list[FiguresRowOut]  # weakest first
+
+
+class DiscloseIn(In):
+    ids: list[int] = Field(min_length=1, max_length=1000)  # registration ids
+    on: datetime.date  # the cell meeting where they were read out
+
+
+class DiscloseOut(Schema):
+    disclosed: int
+    on: datetime.date
+
+
+class EvaluationIn(In):
+    result: one_of(Result)
+    comment: str = ""
+
+
+class ReopenIn(In):
+    reason: str = Field(max_length=300, pattern=NOT_BLANK)
+
+
+class OrgPlanIn(In):
+    content: str = Field(pattern=NOT_BLANK)
+    in_resolution: bool = False
+
+
+class OrgPlanOut(Schema):
+    org_id: int
+    org_name: str = Field(alias="org.name")
+    year: int
+    content: str
+    in_resolution: bool
+    updated_at: datetime.datetime
+
+
+class CopySideOut(Schema):
+    registration_id: int
+    year: int
+    member_id: int
+    full_name: str
+    cell_name: str
+
+
+class CopyPairOut(Schema):
+    first: CopySideOut
+    second: CopySideOut  # another member's of the same year, or the member's own of last year
+    score: float  # resemblance 0–1
+    percent: str
+    own_last_year: bool
+
+
+class CopiesOut(Schema):
+    year: int
+    count: int
+    pairs: list[CopyPairOut]  # most alike first
