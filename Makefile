@@ -37,6 +37,7 @@ e2e: $(VENV)/.dev
 
 bench: $(VENV)/.dev
 	$(BIN)/python bench/import_members.py
+	$(BIN)/python bench/near_copies.py
 
 clean:
 	rm -rf $(VENV) var

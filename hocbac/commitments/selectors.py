@@ -157,13 +157,12 @@ def near_copies(org, year):
 
     current, previous = registrations_for_copies(org, year)
     by_id = {r.pk: r for r in current}
-    pairs = [CopyPair(by_id[p.a_key], by_id[p.b_key], p.score, False)
-             for p in similarity.near_copies([(r.pk, r.full_text()) for r in current])]
-    last_year = {r.member_id: r for r in previous}
-    for registration in current:
-        old = last_year.get(registration.member_id)
-        if old is not None:
-            score = similarity.similarity(registration.full_text(), old.full_text())
-            if score >= similarity.THRESHOLD:
-                pairs.append(CopyPair(registration, old, score, True))
+    texts = [(r.pk, r.full_text()) for r in current]
+    pairs = [CopyPair(by_id[p.a_key], by_id[p.b_key], p.score, False) for p in similarity.near_copies(texts)]
+    # Year against year as one batch, so stock phrases (a committee's example) weigh little;
+    # only a member's own last year counts here, other members are compared above.
+    old_by_id = {r.pk: r for r in previous}
+    for p in similarity.near_copies(texts, against=[(r.pk, r.full_text()) for r in previous]):
+        if by_id[p.a_key].member_id == old_by_id[p.b_key].member_id:
+            pairs.append(CopyPair(by_id[p.a_key], old_by_id[p.b_key], p.score, True))
     return sorted(pairs, key=lambda p: -p.score)

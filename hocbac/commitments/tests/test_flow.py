@@ -199,3 +199,29 @@ def test_the_wards_template_guides_its_members_unless_a_closer_committee_sets_on
     assert "Năm nay đăng ký gắn với chuyên đề năm." in page and "Học chuyên đề năm của phường." in page
     parts, _ = selectors.template_for(world.sibling_cell, year)
     assert "Học chuyên đề năm của phường." not in parts[0][2]  # another ward keeps the built-in guidance
+
+
+def test_near_copies_of_a_colleague_and_of_ones_own_last_year_are_found(world, login):
+    import random
+
+    from hocbac.commitments.tests.texts import DUTIES, lightly_edited, registration_parts
+
+    rng = random.Random(3)
+    members = [make_member(world.cell, f"Đảng Viên Số {i:02d}", card=f"99{i:06d}") for i in range(12)]
+    parts = {}
+    for index, member in enumerate(members):
+        parts[member.pk] = registration_parts(rng, duties=DUTIES[index % len(DUTIES)])
+        services.submit(services.save_draft(member, YEAR, by=world.secretary, **parts[member.pk]), by=world.secretary)
+    copier = make_member(world.cell, "Người Chép Bài", card="99100000")
+    copied = parts[members[4].pk]
+    services.submit(services.save_draft(copier, YEAR, by=world.secretary, study_plan=lightly_edited(rng, copied["study_plan"]),
+                                        deeds=copied["deeds"], exemplary=lightly_edited(rng, copied["exemplary"]),
+                                        anti_degradation=lightly_edited(rng, copied["anti_degradation"])), by=world.secretary)
+    old = parts[members[7].pk]
+    services.submit(services.save_draft(members[7], YEAR - 1, by=world.secretary, **{
+        **old, "study_plan": lightly_edited(rng, old["study_plan"])}), by=world.secretary)
+    pairs = selectors.near_copies(world.ward, YEAR)
+    found = {(frozenset([p.first.member.full_name, p.second.member.full_name]), p.own_last_year) for p in pairs}
+    assert found == {(frozenset(["Đảng Viên Số 04", "Người Chép Bài"]), False), (frozenset(["Đảng Viên Số 07"]), True)}
+    page = login(world.secretary).get(reverse("commitments:copies", args=[world.cell.pk]) + f"?nam={YEAR}").content.decode()
+    assert "2 cặp gần trùng" in page and "<mark>" in page and f"bản năm {YEAR - 1} của chính đồng chí" in page
