@@ -114,6 +114,7 @@ def test_demo_command_prints_every_login_and_refuses_a_second_run(db):
     printed = out.getvalue()
     assert [u for u in DEMO_USERNAMES if u not in printed] == []
     assert DEMO_PASSWORD in printed
+    assert "làm theo năm" in printed  # the commitments of both wards (hocbac/commitments/tests/test_demo.py)
     assert set(User.objects.filter(username__in=DEMO_USERNAMES).values_list("username", flat=True)) == set(DEMO_USERNAMES)
     with pytest.raises(CommandError, match="đã có tổ chức"):
         call_command("demo", scale=0.1, stdout=io.StringIO())

@@ -1,5 +1,6 @@
-"""`hocbac demo [--seed N] [--scale X]`: build the demo ward and a year of study into an empty
-database, then print the demo logins (`serve` prints them too, through `print_logins`)."""
+"""`hocbac demo [--seed N] [--scale X]`: build the demo ward, a year of study and two years of
+commitments into an empty database, then print the demo logins (`serve` prints them too,
+through `print_logins`)."""
 
 import time
 
@@ -7,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from hocbac.commitments.demo import build_year as build_commitments
 from hocbac.core.text import format_number
 from hocbac.orgs.demo import DEMO_LOGINS, DEMO_PASSWORD, build_ward
 from hocbac.orgs.models import Organization
@@ -22,7 +24,8 @@ def print_logins(stdout):
 
 
 class Command(BaseCommand):
-    help = "Tạo phường mẫu (khoảng 1.500 đảng viên, 55 tổ chức) và một năm học tập vào cơ sở dữ liệu trống."
+    help = ("Tạo phường mẫu (khoảng 1.500 đảng viên, 55 tổ chức), một năm học tập và hai năm đăng ký làm theo "
+            "vào cơ sở dữ liệu trống.")
 
     def add_arguments(self, parser):
         parser.add_argument("--seed", type=int, default=7, help="hạt giống ngẫu nhiên (cùng hạt giống, cùng dữ liệu)")
@@ -40,6 +43,8 @@ class Command(BaseCommand):
                 demo = build_ward(seed=seed, scale=scale, stdout=self.stdout)
                 build_year(demo.ward, seed=seed, stdout=self.stdout)
                 build_year(demo.sibling, seed=seed, stdout=self.stdout)
+                build_commitments(demo.ward, seed=seed, stdout=self.stdout)
+                build_commitments(demo.sibling, seed=seed, stdout=self.stdout)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
         self.stdout.write(self.style.SUCCESS(
