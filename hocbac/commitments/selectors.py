@@ -1,8 +1,9 @@
 """Reads for commitments: the year's template, the cell's register, figures over a subtree.
 
 Figures rule (shown with them): the denominator is the members eligible (chính thức and dự bị)
-in the subtree today; "đã đăng ký" counts registrations submitted or further along."""
+in the subtree today, or on 31 December for a past year; "đã đăng ký" counts registrations submitted or further along."""
 
+import datetime
 from collections import Counter
 from dataclasses import dataclass
 
@@ -99,9 +100,14 @@ class Figures:
         return words
 
 
+def reference_day(year):
+    """The day the denominator is counted on: today, or 31 December for a past year."""
+    return min(timezone.localdate(), datetime.date(year, 12, 31))
+
+
 def figures(org, year):
     """(total Figures, [Figures per child]) for `year`; five queries whatever the subtree."""
-    counters = eligible_by_path(org, timezone.localdate())
+    counters = eligible_by_path(org, reference_day(year))
     rows = (
         Registration.objects.in_subtree(org).filter(year=year, state__in=REGISTERED_STATES)
         .values_list("org__path").order_by()

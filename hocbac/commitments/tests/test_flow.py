@@ -225,3 +225,10 @@ def test_near_copies_of_a_colleague_and_of_ones_own_last_year_are_found(world, l
     assert found == {(frozenset(["Đảng Viên Số 04", "Người Chép Bài"]), False), (frozenset(["Đảng Viên Số 07"]), True)}
     page = login(world.secretary).get(reverse("commitments:copies", args=[world.cell.pk]) + f"?nam={YEAR}").content.decode()
     assert "2 cặp gần trùng" in page and "<mark>" in page and f"bản năm {YEAR - 1} của chính đồng chí" in page
+
+
+def test_a_past_years_figures_count_members_eligible_at_its_end(world):
+    newcomer = make_member(world.cell, "Người Mới Vào", card="99200000", admitted_on=datetime.date(2026, 1, 15))
+    assert newcomer.is_eligible
+    assert selectors.figures(world.ward, 2025)[0].eligible == 3  # admitted in 2026: not there to register in 2025
+    assert selectors.figures(world.ward, timezone.localdate().year)[0].eligible == 4
