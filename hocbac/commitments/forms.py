@@ -4,7 +4,7 @@ from django import forms
 
 from hocbac.orgs.forms import DateInput
 
-from .models import MAX_DEEDS_SHOWN, Result
+from .models import MAX_DEEDS, Result
 
 TEXTAREA = {"rows": 4}
 
@@ -23,7 +23,7 @@ class RegistrationForm(forms.Form):
                 self.fields[key].label = title
                 self.fields[key].help_text = f"{guidance} Ví dụ: {example}"
         deeds = list(deeds)
-        for index in range(MAX_DEEDS_SHOWN):
+        for index in range(MAX_DEEDS):
             deed = deeds[index] if index < len(deeds) else {}
             self.fields[f"deed_{index}"] = forms.CharField(label=f"Việc làm theo {index + 1}", required=False,
                                                            initial=deed.get("text", ""), max_length=500)
@@ -32,7 +32,7 @@ class RegistrationForm(forms.Form):
 
     def deeds(self):
         return [{"text": self.cleaned_data[f"deed_{i}"], "measure": self.cleaned_data[f"measure_{i}"]}
-                for i in range(MAX_DEEDS_SHOWN)]
+                for i in range(MAX_DEEDS)]
 
 
 class CheckInForm(forms.Form):

@@ -6,7 +6,7 @@ from django.db import models
 
 from hocbac.core.models import OrgScopedManager
 
-MAX_DEEDS_SHOWN = 6  # deeds a registration holds (rows on the form)
+MAX_DEEDS = 6  # deeds a registration holds (rows on the form)
 
 # The four parts of a registration; a committee's template gives each its guidance and example.
 SECTIONS = [

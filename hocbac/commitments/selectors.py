@@ -13,8 +13,9 @@ from django.utils import timezone
 
 from hocbac.core.text import format_number, format_percent
 from hocbac.orgs.models import GRASSROOTS_KINDS, MEMBER_HOLDING_KINDS, Member, Organization
-from hocbac.orgs.selectors import eligible_by_path, roll_up
+from hocbac.orgs.selectors import eligible_by_path, roll_up, subtree
 
+from . import similarity
 from .models import SECTIONS, OrgPlan, Registration, Result, State, YearTemplate
 
 REGISTERED_STATES = [s for s in State.values if s != State.DRAFT]
@@ -117,7 +118,7 @@ def figures(org, year):
     )
     for path, n, leaders, evaluated, good in rows:
         counters.setdefault(path, Counter()).update(registered=n, key_leaders=leaders, evaluated=evaluated, good=good)
-    planning = Organization.objects.filter(path__startswith=org.path, kind__in=PLANNING_KINDS, dissolved_on__isnull=True)
+    planning = subtree(org).filter(kind__in=PLANNING_KINDS, dissolved_on__isnull=True)
     for path in planning.values_list("path", flat=True):
         counters.setdefault(path, Counter())["planning_orgs"] += 1
     for path in OrgPlan.objects.in_subtree(org).filter(year=year, org__kind__in=PLANNING_KINDS).values_list("org__path", flat=True):
@@ -159,8 +160,6 @@ class CopyPair:
 def near_copies(org, year):
     """Registrations nearly identical to another member's of the same year, or to the member's
     own of last year, most alike first."""
-    from . import similarity  # written beside this module; imported late to keep start-up light
-
     current, previous = registrations_for_copies(org, year)
     by_id = {r.pk: r for r in current}
     texts = [(r.pk, r.full_text()) for r in current]

@@ -9,10 +9,9 @@ from django.utils import timezone
 from hocbac.core.audit import log_action
 from hocbac.orgs import scoping
 
-from .models import MAX_DEEDS_SHOWN, OrgPlan, Registration, Result, State, YearTemplate
+from .models import MAX_DEEDS, OrgPlan, Registration, Result, State, YearTemplate
 
 TEXT_FIELDS = ("study_plan", "exemplary", "anti_degradation")
-MAX_DEEDS = MAX_DEEDS_SHOWN
 
 
 def _is_author(user, registration):

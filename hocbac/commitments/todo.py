@@ -6,7 +6,7 @@ from django.utils import timezone
 from hocbac.core.todo import Todo
 
 from . import selectors
-from .models import State
+from .models import Registration, State
 
 SELF_ASSESSMENT_FROM_MONTH = 11  # the year-end review season
 
@@ -35,7 +35,7 @@ def org_todos(org):
     if not_registered:
         items.append(Todo(title=f"{not_registered} đảng viên chưa đăng ký làm theo năm {year}",
                           url=reverse("commitments:register", args=[org.pk]) + "?xem=chua_dang_ky"))
-    submitted = selectors.Registration.objects.in_orgs([org.pk]).filter(year=year, state=State.SUBMITTED).count()
+    submitted = Registration.objects.in_orgs([org.pk]).filter(year=year, state=State.SUBMITTED).count()
     if submitted:
         items.append(Todo(title=f"{submitted} bản đăng ký chờ công khai trước chi bộ",
                           url=reverse("commitments:register", args=[org.pk])))

@@ -3,13 +3,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from hocbac.core.audit import log_action
 from hocbac.core.exports import xlsx_response
 from hocbac.orgs import scoping
 
-from . import documents, selectors, services
+from . import documents, selectors, services, similarity
 from .forms import (
     CheckInForm,
     DiscloseForm,
@@ -26,6 +27,10 @@ from .models import OrgPlan, Registration, State
 def _year(request):
     year = request.GET.get("nam", "")
     return int(year) if year.isdigit() and 2000 < int(year) < 2100 else selectors.this_year()
+
+
+def _to_register(org, year):
+    return redirect(f"{reverse('commitments:register', args=[org.pk])}?nam={year}")
 
 
 def _errors(error):
@@ -139,7 +144,7 @@ def disclose(request):
             messages.error(request, _errors(error))
         else:
             messages.success(request, f"Đã ghi công khai {count} bản đăng ký trước chi bộ ngày {form.cleaned_data['on']:%d/%m/%Y}.")
-    return redirect(f"{request.path.rsplit('cong-khai/', 1)[0]}?nam={year}")
+    return _to_register(request.org, year)
 
 
 @scoping.org_view("manage")
@@ -160,7 +165,7 @@ def member_registration(request, member_id):
                 messages.success(request, f"Đã ghi đánh giá của chi bộ cho {member.full_name}.")
             elif action == "reopen" and registration:
                 form = ReopenForm(request.POST)
-                services.reopen(registration, by=request.user, reason=request.POST.get("reason", "") if form.is_valid() else "")
+                services.reopen(registration, by=request.user, reason=form.cleaned_data["reason"] if form.is_valid() else "")
                 messages.success(request, "Đã mở lại để đánh giá lại.")
             else:
                 error = _act(request, member, registration, year)
@@ -189,7 +194,7 @@ def org_plan(request):
             form.add_error(None, error)
         else:
             messages.success(request, f"Đã lưu kế hoạch năm {year}.")
-            return redirect(f"{request.path.rsplit('ke-hoach/', 1)[0]}?nam={year}")
+            return _to_register(org, year)
     return render(request, "commitments/org_plan.html", {"org": org, "year": str(year), "form": form})
 
 
@@ -202,18 +207,16 @@ def year_template(request):
     if request.method == "POST" and form.is_valid():
         services.save_template(org, year, by=request.user, intro=form.cleaned_data["intro"], sections=form.sections(parts))
         messages.success(request, f"Đã lưu mẫu đăng ký năm {year} cho {org.name}.")
-        return redirect(f"{request.path.rsplit('mau/', 1)[0]}?nam={year}")
+        return _to_register(org, year)
     return render(request, "commitments/year_template.html", {"org": org, "year": str(year), "form": form})
 
 
 @scoping.org_view("manage")
 def copies(request):
     """Near-copies side by side: another member's of the same year, or one's own of last year."""
-    from .similarity import compare
-
     year = _year(request)
     pairs = selectors.near_copies(request.org, year)
-    shown = [(pair, compare(pair.first.full_text(), pair.second.full_text())) for pair in pairs[:30]]
+    shown = [(pair, similarity.compare(pair.first.full_text(), pair.second.full_text())) for pair in pairs[:30]]
     return render(request, "commitments/copies.html", {"org": request.org, "year": str(year), "pairs": shown,
                                                        "count": len(pairs)})
 

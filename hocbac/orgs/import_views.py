@@ -10,8 +10,8 @@ from django.views.decorators.http import require_POST
 from hocbac.core.exports import xlsx_response
 from hocbac.core.models import ImportBatch
 
-from . import exports, imports, scoping
-from .models import ACTIVE_STATUSES, MEMBER_HOLDING_KINDS, Member, Organization
+from . import exports, imports, scoping, selectors
+from .models import ACTIVE_STATUSES, MEMBER_HOLDING_KINDS, Member
 
 PREVIEW_ROWS = 20
 # Members are managed by cell committees and up; the tree itself only by committees.
@@ -23,8 +23,7 @@ class UploadForm(forms.Form):
 
 
 def _cells(org):
-    return Organization.objects.filter(path__startswith=org.path, kind__in=MEMBER_HOLDING_KINDS,
-                                       dissolved_on__isnull=True)
+    return selectors.subtree(org).filter(kind__in=MEMBER_HOLDING_KINDS, dissolved_on__isnull=True)
 
 
 def _upload(request, kind):
@@ -115,7 +114,7 @@ def member_export(request):
 
 @scoping.org_view("view")
 def org_export(request):
-    orgs = (Organization.objects.filter(path__startswith=request.org.path).exclude(pk=request.org.pk)
+    orgs = (selectors.subtree(request.org).exclude(pk=request.org.pk)
             .select_related("parent").order_by("depth", "sort_key", "id"))
     return xlsx_response(request, f"to-chuc-{request.org.code}.xlsx", [exports.organization_sheet(orgs)],
                          action="export.organizations", org=request.org)

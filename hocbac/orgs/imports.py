@@ -18,7 +18,7 @@ from hocbac.core.imports import parse_date, read_rows
 from hocbac.core.models import ImportBatch
 from hocbac.core.text import fold, normalise_name
 
-from . import services
+from . import selectors, services
 from .models import (
     ACTIVE_STATUSES,
     Gender,
@@ -110,10 +110,10 @@ def _read_date(values, key, reasons, *, required):
     return day
 
 
-def _member_cells(org):
-    """Cells of `org`'s subtree that can hold members, by folded code."""
-    cells = Organization.objects.filter(path__startswith=org.path)
-    return {fold(cell.code): cell for cell in cells}
+def _subtree_by_code(org):
+    """The organisations of `org`'s subtree by folded code (build_member refuses those that
+    cannot hold members, with its own message)."""
+    return {fold(o.code): o for o in selectors.subtree(org)}
 
 
 def _existing(rows, org):
@@ -126,7 +126,7 @@ def _existing(rows, org):
 
 def check_members(rows, org):
     check = Check(total=len(rows))
-    cells = _member_cells(org)
+    cells = _subtree_by_code(org)
     used_cards, people = _existing(rows, org)
     seen_cards, seen_people = {}, {}
     for number, values in rows:
@@ -193,7 +193,7 @@ def check_members(rows, org):
 
 def check_organizations(rows, org):
     check = Check(total=len(rows))
-    known = {fold(o.code): o for o in Organization.objects.filter(path__startswith=org.path)}
+    known = _subtree_by_code(org)
     taken = {fold(code) for code in Organization.objects.values_list("code", flat=True)}
     seen = {}
     for number, values in rows:
@@ -267,7 +267,7 @@ def _create_members(check, by):
 
 
 def _create_organizations(check, by, org):
-    known = {fold(o.code): o for o in Organization.objects.filter(path__startswith=org.path)}
+    known = _subtree_by_code(org)
     created = 0
     for _, new in check.valid:
         parent = org if new.parent_code is None else known[new.parent_code]
