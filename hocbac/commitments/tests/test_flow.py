@@ -232,3 +232,16 @@ def test_a_past_years_figures_count_members_eligible_at_its_end(world):
     assert newcomer.is_eligible
     assert selectors.figures(world.ward, 2025)[0].eligible == 3  # admitted in 2026: not there to register in 2025
     assert selectors.figures(world.ward, timezone.localdate().year)[0].eligible == 4
+
+
+def test_the_cell_writes_its_own_plan_on_its_page(world, login):
+    year = timezone.localdate().year
+    client = login(world.secretary)
+    url = reverse("commitments:org_plan", args=[world.cell.pk]) + f"?nam={year}"
+    response = client.post(url, {"content": "Mỗi quý một chuyên đề; đưa vào nghị quyết tháng 1.", "in_resolution": "on"}, follow=True)
+    assert f"Đã lưu kế hoạch năm {year}" in response.content.decode()
+    assert "Kế hoạch của Chi bộ Khu phố 1 (đã có)" in response.content.decode()
+    assert selectors.figures(world.cell, year)[0].plans == 1
+    response = client.post(url, {"content": " "})
+    assert "bắt buộc" in response.content.decode()  # the Vietnamese error beside the field
+    assert login(world.member_user).get(url).status_code == 404
