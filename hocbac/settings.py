@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "hocbac.library",
     "hocbac.study",
     "hocbac.commitments",
+    "hocbac.journal",
     "hocbac.api",
 ]
 

@@ -100,3 +100,47 @@ def format_percent(numerator, denominator, decimals=1):
 def format_ratio(numerator, denominator, noun="đảng viên"):
     """(3790, 3985) → '3.790/3.985 đảng viên, đạt 95,1%'."""
     return f"{format_number(numerator)}/{format_number(denominator)} {noun}, đạt {format_percent(numerator, denominator)}"
+
+
+# Simple formatting of what members write (reflections, notebook entries): everything is escaped
+# first, so pasted HTML shows as text; then blank lines make paragraphs, lines starting with "- "
+# make a list, **…** is bold, _…_ italic, and only http(s) addresses become links.
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+_ITALIC = re.compile(r"(?<![\w/])_(.+?)_(?!\w)")
+_URL = re.compile(r"\bhttps?://[^\s<>\"']+[^\s<>\"'.,;:!?)]")
+_BULLET = re.compile(r"^\s*[-•*]\s+")
+
+
+def _inline(line):
+    from django.utils.html import escape
+
+    pieces = []
+    for number, piece in enumerate(_split_urls(escape(line))):
+        if number % 2:  # an address
+            pieces.append(f'<a href="{piece}" rel="nofollow noopener noreferrer">{piece}</a>')
+        else:
+            pieces.append(_ITALIC.sub(r"<em>\1</em>", _BOLD.sub(r"<strong>\1</strong>", piece)))
+    return "".join(pieces)
+
+
+def _split_urls(line):
+    """'a https://x.vn b' → ['a ', 'https://x.vn', ' b']: text and addresses alternate."""
+    return re.split(f"({_URL.pattern})", line)
+
+
+def render_simple_text(value):
+    """Plain text → safe HTML paragraphs and lists (see above). Never passes markup through."""
+    from django.utils.safestring import mark_safe
+
+    blocks = re.split(r"\n\s*\n", str(value or "").replace("\r\n", "\n").strip())
+    html = []
+    for block in blocks:
+        lines = [line for line in block.split("\n") if line.strip()]
+        if not lines:
+            continue
+        if all(_BULLET.match(line) for line in lines):
+            items = "".join(f"<li>{_inline(_BULLET.sub('', line))}</li>" for line in lines)
+            html.append(f"<ul>{items}</ul>")
+        else:
+            html.append("<p>" + "<br>".join(_inline(line.strip()) for line in lines) + "</p>")
+    return mark_safe("".join(html))  # noqa: S308 — every piece above was escaped first

@@ -15,3 +15,9 @@ def so(value, decimals=0):
 def ti_le(numerator, denominator, decimals=1):
     """{% ti_le 3790 3985 %} → 95,1%"""
     return text.format_percent(numerator, denominator, int(decimals))
+
+
+@register.filter
+def van_ban(value):
+    """{{ reflection.body|van_ban }}: what a member wrote as safe paragraphs (core.text)."""
+    return text.render_simple_text(value)
