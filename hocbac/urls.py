@@ -11,5 +11,6 @@ urlpatterns = [
     path("", include("hocbac.library.urls")),
     path("", include("hocbac.study.urls")),
     path("", include("hocbac.commitments.urls")),
+    path("", include("hocbac.journal.urls")),
     path("api/v1/", api.urls),
 ]

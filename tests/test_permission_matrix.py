@@ -29,6 +29,17 @@ def _signed_in(code):
 
 # Who reads a document published by the ward: its members and everyone holding a role above or in it.
 READERS_OF_WARD = {**_signed_in(200), "no_role_user": 404, "sibling_admin": 404}
+MEMBERS_ONLY = {"anonymous": 302, **_signed_in(404), "member_user": 200, "other_member_user": 200, "secretary": 200}
+AUTHOR_ONLY = {"anonymous": 302, **_signed_in(404), "member_user": 200}
+MANAGERS_OF_CELL = ("secretary", "ward_admin", "province_admin", "superuser")
+# A submitted reflection of the cell's member: its author, the cell (the secretary sits in it) and
+# everyone who sees the cell from above.
+READERS_OF_REFLECTION = {**BY_ABILITY["view"], "member_user": 200}
+
+
+def _redirect(personas):
+    return {p: 302 for p in personas}
+
 REDIRECTS_WHEN_MANAGED = {**BY_ABILITY["manage"], **{p: 302 for p, c in BY_ABILITY["manage"].items() if c == 200}}
 
 
@@ -139,6 +150,66 @@ def cell_batch(w):
     return {"org_id": w.cell.pk, "batch_id": batch.pk}
 
 
+# Journal objects: a reflection of the member of the cell (assigned, drafted, submitted, read),
+# a comment of theirs, and a private notebook entry of theirs.
+def _reflection(w, *, upto):
+    import datetime
+
+    from hocbac.journal import services
+
+    today = datetime.date.today()
+    reflection = services.assign(w.cell, w.member, today.year, 1, by=w.secretary)
+    if upto == "assigned":
+        return reflection
+    reflection = services.save_reflection(reflection, by=w.member_user, body="Tôi tự nhận thấy còn nể nang.",
+                             corrections=[{"text": "Thẳng thắn góp ý trong sinh hoạt", "by": today}])
+    if upto == "draft":
+        return reflection
+    reflection = services.submit_reflection(reflection, by=w.member_user)
+    if upto == "read":
+        reflection = services.mark_read(reflection, by=w.secretary, read_on=today)
+    return reflection
+
+
+def member_draft(w):
+    return {"reflection_id": _reflection(w, upto="draft").pk}
+
+
+def member_reflection(w):
+    return {"reflection_id": _reflection(w, upto="submitted").pk}
+
+
+def member_read_reflection(w):
+    return {"reflection_id": _reflection(w, upto="read").pk}
+
+
+def cell_assignment(w):
+    return {"org_id": w.cell.pk, "reflection_id": _reflection(w, upto="assigned").pk}
+
+
+def member_comment(w):
+    from hocbac.journal import services
+
+    reflection = _reflection(w, upto="submitted")
+    comment = services.add_comment(reflection, by=w.member_user, body="Xin bổ sung một ý.", client_key="k1")
+    return {"comment_id": comment.pk}
+
+
+def member_private_entry(w):
+    import datetime
+
+    from hocbac.journal import services
+
+    entry = services.save_entry(w.member, by=w.member_user, written_on=datetime.date.today(), studied="Đọc Di chúc của Bác")
+    return {"entry_id": entry.pk}
+
+
+def first_manifestation(w):
+    from hocbac.journal.models import Manifestation
+
+    return {"manifestation_id": Manifestation.objects.get(group=1, number=5, sub=0).pk}
+
+
 # url name → (kwargs, method, {persona: status})
 MATRIX = {
     "home": (none, "get", {"anonymous": 302, **_signed_in(302), "no_role_user": 200}),
@@ -191,6 +262,32 @@ MATRIX = {
     "commitments:member_registration": (cell_member, "get", BY_ABILITY["manage"]),
     "commitments:register_export": (cell, "get", BY_ABILITY["manage"]),
     "commitments:registration_document": (cell_member_registration, "get", BY_ABILITY["manage"]),
+    # journal: a member's own pages under /toi/; a reflection is read by its cell and those above
+    # (journal.rules); the committee steps need "manage"; a private notebook page only its author.
+    "journal:mine": (none, "get", MEMBERS_ONLY),
+    "journal:notebook": (none, "get", MEMBERS_ONLY),
+    "journal:write": (member_draft, "get", AUTHOR_ONLY),
+    "journal:entry": (member_private_entry, "get", AUTHOR_ONLY),
+    "journal:comment_edit": (member_comment, "get", AUTHOR_ONLY),
+    "journal:reflection": (member_reflection, "get", READERS_OF_REFLECTION),
+    "journal:comment": (member_reflection, "post", {**READERS_OF_REFLECTION, **_redirect(MANAGERS_OF_CELL), "member_user": 302,
+                                                    "viewer": 403}),
+    "journal:comment_delete": (member_comment, "post", {**READERS_OF_REFLECTION, **_redirect(MANAGERS_OF_CELL),
+                                                        "member_user": 302, "viewer": 403}),
+    "journal:mark_read": (member_reflection, "post", {**READERS_OF_REFLECTION, **_redirect(MANAGERS_OF_CELL),
+                                                      "member_user": 403, "viewer": 403}),
+    "journal:conclude": (member_read_reflection, "post", {**READERS_OF_REFLECTION, **_redirect(MANAGERS_OF_CELL),
+                                                          "member_user": 403, "viewer": 403}),
+    "journal:reflection_document": (member_reflection, "get", {**READERS_OF_REFLECTION, "member_user": 403, "viewer": 403}),
+    "journal:rota": (cell, "get", BY_ABILITY["view"]),
+    "journal:assign": (cell, "post", REDIRECTS_WHEN_MANAGED),
+    "journal:unassign": (cell_assignment, "post", REDIRECTS_WHEN_MANAGED),
+    "journal:tally": (cell, "get", BY_ABILITY["view"]),
+    "journal:register_export": (cell, "get", BY_ABILITY["manage"]),
+    "journal:notebooks": (cell, "get", BY_ABILITY["manage"]),
+    "journal:member_notebook": (cell_member, "get", BY_ABILITY["manage"]),
+    "journal:manifestations": (none, "get", {"anonymous": 302, **_signed_in(200)}),
+    "journal:manifestation_edit": (first_manifestation, "get", {"anonymous": 302, **_signed_in(403), "superuser": 200}),
     "study:campaign_list": (cell, "get", BY_ABILITY["view"]),
     "study:campaign_create": (cell, "get", BY_ABILITY["administer"]),
     "study:campaign_detail": (cell_campaign, "get", BY_ABILITY["view"]),
@@ -214,7 +311,10 @@ MATRIX = {
 }
 
 # What a POST sends, where an empty body would stop at validation.
-POST_DATA = {"study:attendance_mark": {"status": "co_mat"}, "study:session_non_members": {"count": "3"}}
+POST_DATA = {"study:attendance_mark": {"status": "co_mat"}, "study:session_non_members": {"count": "3"},
+             "journal:comment": {"body": "Tôi đồng tình với bài viết.", "client_key": "matrix"},
+             "journal:mark_read": {"read_on": __import__("datetime").date.today().isoformat()},
+             "journal:conclude": {"text": "Chi bộ ghi nhận tinh thần tự phê bình."}}
 
 # Namespaces covered by their own matrix (the JSON API: tests/test_api_matrix.py).
 ELSEWHERE = {"api"}
@@ -273,3 +373,30 @@ def test_member_of_another_cell_is_404_even_for_the_ward(world, client):
     assert client.get(url).status_code == 404
     url = reverse("orgs:member_detail", kwargs={"org_id": world.ward.pk, "member_id": world.other_member.pk})
     assert client.get(url).status_code == 200
+
+
+SHARED_ENTRY_READERS = {"anonymous": 302, **_signed_in(404), "member_user": 200,
+                        **{p: 200 for p in MANAGERS_OF_CELL}}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_shared_notebook_entry_is_read_by_its_author_and_the_committee(persona, world, client):
+    import datetime
+
+    from hocbac.journal import services
+
+    entry = services.save_entry(world.member, by=world.member_user, written_on=datetime.date.today(),
+                                did="Vận động hộ nghèo làm hồ sơ vay vốn", shared=True)
+    if persona != "anonymous":
+        client.force_login(getattr(world, persona))
+    response = client.get(reverse("journal:entry", kwargs={"entry_id": entry.pk}))
+    assert (persona, response.status_code) == (persona, SHARED_ENTRY_READERS[persona])
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_draft_reflection_is_read_by_its_author_only(persona, world, client):
+    reflection_id = member_draft(world)["reflection_id"]
+    if persona != "anonymous":
+        client.force_login(getattr(world, persona))
+    response = client.get(reverse("journal:reflection", kwargs={"reflection_id": reflection_id}))
+    assert (persona, response.status_code) == (persona, AUTHOR_ONLY[persona])

@@ -21,3 +21,15 @@ def ti_le(numerator, denominator, decimals=1):
 def van_ban(value):
     """{{ reflection.body|van_ban }}: what a member wrote as safe paragraphs (core.text)."""
     return text.render_simple_text(value)
+
+
+@register.filter
+def ngay(value):
+    """{{ "2026-03-31"|ngay }} → 31/03/2026 (a date kept as ISO text, e.g. in a JSON field)."""
+    import datetime
+
+    try:
+        day = value if isinstance(value, datetime.date) else datetime.date.fromisoformat(str(value))
+    except ValueError:
+        return value
+    return f"{day:%d/%m/%Y}"
