@@ -334,6 +334,7 @@ def add_comment(reflection, *, by, body, client_key, parent=None, now=None):
     if not rules.may_comment(by, reflection):
         raise PermissionDenied
     body = _clean_comment(body)
+    client_key = client_key[:40]  # as stored, so a retried post with a long key is found again
     if parent is not None and parent.reflection_id != reflection.pk:
         raise ValidationError("Góp ý được trả lời không thuộc bài này.")
     if parent is not None and parent.parent_id:  # a reply to a reply joins the same thread
@@ -342,7 +343,7 @@ def add_comment(reflection, *, by, body, client_key, parent=None, now=None):
     if existing:
         return existing
     member = rules.member_of(by)
-    comment = Comment(reflection=reflection, parent=parent, author=by, body=body, client_key=client_key[:40],
+    comment = Comment(reflection=reflection, parent=parent, author=by, body=body, client_key=client_key,
                       author_name=member.full_name if member else by.full_name, created_at=now or timezone.now())
     try:
         with transaction.atomic():
