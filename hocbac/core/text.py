@@ -115,7 +115,8 @@ def _inline(line):
     from django.utils.html import escape
 
     pieces = []
-    for number, piece in enumerate(_split_urls(escape(line))):
+    for number, raw in enumerate(_split_urls(line)):  # addresses found in what was typed, so a quote ends one
+        piece = escape(raw)
         if number % 2:  # an address
             pieces.append(f'<a href="{piece}" rel="nofollow noopener noreferrer">{piece}</a>')
         else:
