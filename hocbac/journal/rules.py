@@ -52,9 +52,14 @@ def may_manage(user, reflection):
 
 def may_edit_comment(user, comment, now=None):
     now = now or timezone.now()
-    return (not comment.is_deleted and comment.author_id == user.pk
+    return (not comment.is_deleted and _wrote(user, comment)
             and now - comment.created_at <= timedelta(minutes=COMMENT_EDIT_MINUTES))
 
 
 def may_delete_comment(user, comment):
-    return not comment.is_deleted and (comment.author_id == user.pk or may_manage(user, comment.reflection))
+    return not comment.is_deleted and (_wrote(user, comment) or may_manage(user, comment.reflection))
+
+
+def _wrote(user, comment):
+    """The user wrote the comment (never true for an anonymous user or a removed account)."""
+    return user.is_authenticated and comment.author_id is not None and comment.author_id == user.pk
