@@ -1,6 +1,6 @@
-"""`hocbac demo [--seed N] [--scale X]`: build the demo ward, a year of study and two years of
-commitments into an empty database, then print the demo logins (`serve` prints them too,
-through `print_logins`)."""
+"""`hocbac demo [--seed N] [--scale X]`: build the demo ward, a year of study, two years of
+commitments and of monthly reflections and a year of notebooks into an empty database, then
+print the demo logins (`serve` prints them too, through `print_logins`)."""
 
 import time
 
@@ -10,6 +10,7 @@ from django.db import transaction
 
 from hocbac.commitments.demo import build_year as build_commitments
 from hocbac.core.text import format_number
+from hocbac.journal.demo import build_year as build_journal
 from hocbac.orgs.demo import DEMO_LOGINS, DEMO_PASSWORD, build_ward
 from hocbac.orgs.models import Organization
 from hocbac.study.demo import build_year
@@ -24,8 +25,8 @@ def print_logins(stdout):
 
 
 class Command(BaseCommand):
-    help = ("Tạo phường mẫu (khoảng 1.500 đảng viên, 55 tổ chức), một năm học tập và hai năm đăng ký làm theo "
-            "vào cơ sở dữ liệu trống.")
+    help = ("Tạo phường mẫu (khoảng 1.500 đảng viên, 55 tổ chức), một năm học tập, hai năm đăng ký làm theo "
+            "và bài cảm nhận, một năm sổ tay vào cơ sở dữ liệu trống.")
 
     def add_arguments(self, parser):
         parser.add_argument("--seed", type=int, default=7, help="hạt giống ngẫu nhiên (cùng hạt giống, cùng dữ liệu)")
@@ -45,6 +46,8 @@ class Command(BaseCommand):
                 build_year(demo.sibling, seed=seed, stdout=self.stdout)
                 build_commitments(demo.ward, seed=seed, stdout=self.stdout)
                 build_commitments(demo.sibling, seed=seed, stdout=self.stdout)
+                build_journal(demo.ward, seed=seed, stdout=self.stdout)
+                build_journal(demo.sibling, seed=seed, stdout=self.stdout)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
         self.stdout.write(self.style.SUCCESS(
