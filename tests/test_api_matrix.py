@@ -157,6 +157,116 @@ def draft_body(w):
 MEMBERS = {p: 200 if p in ("member_user", "other_member_user", "secretary") else 404 for p in SIGNED_IN}
 THE_MEMBER = {p: 200 if p == "member_user" else 404 for p in SIGNED_IN}
 
+
+# Journal: the target is the reflection of this month of the secretary's cell's member, brought to
+# the step the operation needs, and that member's comment on it; a draft is its author's only,
+# a submitted one is read by the cell (its member, its committee) and those who see the cell.
+# The member of the other cell and the sibling ward's committee must get 404.
+def _reflection(w, last_step=None):
+    from hocbac.journal import services
+    from hocbac.journal.models import Manifestation, Reflection
+
+    today = timezone.localdate()
+    if existing := Reflection.objects.unscoped().filter(member=w.member).first():  # the schema test asks every row at once
+        return existing
+    reflection = services.assign(w.cell, w.member, today.year, today.month, by=w.secretary)
+    steps = {
+        "draft": lambda r: services.save_reflection(
+            r, by=w.member_user, title="Nói đi đôi với làm", body="Tự soi, tự sửa về lề lối làm việc.",
+            manifestation_ids=[Manifestation.objects.get(group=2, number=1, sub=0).pk],
+            corrections=[{"text": "Trả lời đơn của dân đúng hẹn", "by": today.isoformat()}]),
+        "submit": lambda r: services.submit_reflection(r, by=w.member_user),
+        "read": lambda r: services.mark_read(r, by=w.secretary, read_on=today),
+    }
+    for step, run in steps.items():
+        if last_step is None:
+            break
+        run(reflection)
+        reflection.refresh_from_db()
+        if step == last_step:
+            break
+    return reflection
+
+
+def my_reflection(w):
+    return {"reflection_id": _reflection(w).pk}
+
+
+def my_draft_reflection(w):
+    return {"reflection_id": _reflection(w, "draft").pk}
+
+
+def my_reflections_set(w):
+    _reflection(w, "submit")
+    return {}
+
+
+def submitted_reflection(w):
+    return {"reflection_id": _reflection(w, "submit").pk}
+
+
+def read_reflection(w):
+    return {"reflection_id": _reflection(w, "read").pk}
+
+
+def members_comment(w):
+    from hocbac.journal import services
+
+    comment = services.add_comment(_reflection(w, "submit"), by=w.member_user, body="Bài viết thẳng thắn.",
+                                   client_key="ma-tran")
+    return {"comment_id": comment.pk}
+
+
+def _notebook_entry(w):
+    from hocbac.journal import services
+    from hocbac.journal.models import NotebookEntry
+
+    if existing := NotebookEntry.objects.unscoped().filter(member=w.member).first():
+        return existing
+    return services.save_entry(w.member, by=w.member_user, written_on=timezone.localdate(), studied="Chuyên đề năm",
+                               shared=True)
+
+
+def my_notebook_entry(w):
+    return {"entry_id": _notebook_entry(w).pk}
+
+
+def cell_submitted_reflection(w):
+    _reflection(w, "submit")
+    return cell(w)
+
+
+def my_notebook_set(w):
+    _notebook_entry(w)
+    return {}
+
+
+def entry_body(w):
+    return {"written_on": timezone.localdate().isoformat(), "did": "Giúp hộ nghèo sửa nhà", "shared": True}
+
+
+def reflection_body(w):
+    return {"title": "Sửa mình", "body": "Còn nể nang trong phê bình.",
+            "corrections": [{"text": "Phê bình thẳng thắn tại sinh hoạt", "by": timezone.localdate().isoformat()}]}
+
+
+def assign_body(w):
+    today = timezone.localdate()
+    return {"member_id": w.member.pk, "year": today.year, "month": today.month}
+
+
+def _answers(default, **by_persona):
+    return {p: by_persona.get(p, default) for p in SIGNED_IN}
+
+
+# Who reads a submitted reflection of `cell`'s member: they, the cell's committee, everyone who sees
+# the cell. Recording it read and concluding is the committee's (its author and the viewer: 403).
+READERS_OF_REFLECTION = _answers(200, no_role_user=404, other_member_user=404, sibling_admin=404)
+MANAGERS_OF_REFLECTION = {**READERS_OF_REFLECTION, "member_user": 403, "viewer": 403}
+COMMENTERS = {**_created(READERS_OF_REFLECTION), "viewer": 403}
+COMMENT_AUTHOR = {p: 200 if p == "member_user" else 403 if c == 200 else c for p, c in READERS_OF_REFLECTION.items()}
+COMMENT_REMOVERS = {**READERS_OF_REFLECTION, "viewer": 403}
+
 # url name → (params, method, body(world) or None, {persona: status}); anonymous is always 401.
 MATRIX = {
     "api:me": (none, "get", None, SIGNED_IN),
@@ -191,6 +301,25 @@ MATRIX = {
     "api:registration_reopen": (cell_member_evaluated, "post", lambda w: {"reason": "Đánh giá nhầm"}, BY_ABILITY["administer"]),
     "api:org_plan": (cell, "put", lambda w: {"content": "Kế hoạch thực hiện của chi bộ"}, BY_ABILITY["manage"]),
     "api:registration_copies": (cell, "get", None, BY_ABILITY["manage"]),
+    "api:manifestations": (none, "get", None, SIGNED_IN),
+    "api:my_notebook": (my_notebook_set, "get", None, MEMBERS),
+    "api:my_notebook_create": (none, "post", entry_body, _created(MEMBERS)),
+    "api:my_notebook_entry": (my_notebook_entry, "put", entry_body, THE_MEMBER),
+    "api:my_reflections": (my_reflections_set, "get", None, MEMBERS),
+    "api:my_reflection_save": (my_reflection, "put", reflection_body, THE_MEMBER),
+    "api:my_reflection_submit": (my_draft_reflection, "post", None, THE_MEMBER),
+    "api:org_reflections": (cell_submitted_reflection, "get", None, BY_ABILITY["view"]),
+    "api:reflection_assign": (cell, "post", assign_body, _created(BY_ABILITY["manage"])),
+    "api:reflection_manifestations": (cell_submitted_reflection, "get", None, BY_ABILITY["view"]),
+    "api:reflection": (submitted_reflection, "get", None, READERS_OF_REFLECTION),
+    "api:reflection_read": (submitted_reflection, "post", lambda w: {"read_on": timezone.localdate().isoformat()},
+                            MANAGERS_OF_REFLECTION),
+    "api:reflection_conclusion": (read_reflection, "post", lambda w: {"text": "Chi bộ ghi nhận tinh thần tự phê bình."},
+                                  MANAGERS_OF_REFLECTION),
+    "api:reflection_comment": (submitted_reflection, "post", lambda w: {"body": "Đồng ý với hướng khắc phục.",
+                                                                       "client_key": "ma-tran-2"}, COMMENTERS),
+    "api:comment_update": (members_comment, "patch", lambda w: {"body": "Bài viết rất thẳng thắn."}, COMMENT_AUTHOR),
+    "api:comment_delete": (members_comment, "delete", None, COMMENT_REMOVERS),
 }
 # URLs django-ninja adds that are not operations, the same for every persona: the schema is
 # public (it describes the API, not anyone's data); the root only exists for reverse() and is 404.

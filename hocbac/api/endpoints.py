@@ -150,8 +150,9 @@ def _malformed(request, exc):
     return _detail(request, detail, 422, errors=[{"field": field, "message": message} for field, message in errors])
 
 
-from . import commitments, orgs, study  # noqa: E402  (routers are added after the handlers above)
+from . import commitments, journal, orgs, study  # noqa: E402  (routers are added after the handlers above)
 
 api.add_router("", orgs.router)
 api.add_router("", study.router)
 api.add_router("", commitments.router)
+api.add_router("", journal.router)

@@ -418,3 +418,216 @@ class CopiesOut(Schema):
     year: int
     count: int
     pairs: list[CopyPairOut]  # most alike first
+
+
+# Journal (sổ tay, bài cảm nhận, 27 biểu hiện). Texts are sent back as written: JSON is not
+# HTML, a client escapes them where it shows them.
+class ManifestationOut(Schema):
+    id: int
+    code: str  # "1.3", or "1.3.2" for a sub-item
+    label: str
+    text: str
+    version: int  # goes up when the wording changes; a citation keeps the version it quoted
+
+
+class ManifestationItemOut(ManifestationOut):
+    sub_items: list[ManifestationOut]
+
+
+class ManifestationGroupOut(Schema):
+    group: int
+    label: str
+    items: list[ManifestationItemOut]
+
+
+class NotebookEntryOut(Schema):
+    id: int
+    org_id: int
+    written_on: datetime.date
+    studied: str
+    did: str
+    will_correct: str
+    shared: bool = Field(alias="is_shared")  # with the cell's committee
+    shared_at: datetime.datetime | None
+    document_id: int | None
+    session_id: int | None
+    registration_id: int | None
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+
+
+class NotebookEntryIn(In):
+    """The whole entry (PUT replaces it: a text left out is saved empty, a link left out removed)."""
+
+    written_on: datetime.date
+    studied: str = ""
+    did: str = ""
+    will_correct: str = ""
+    shared: bool = False
+    document_id: int | None = None
+    session_id: int | None = None  # a session of the member's cell or one it was invited to
+    registration_id: int | None = None  # one of the member's own registrations
+
+
+class CitationOut(Schema):
+    manifestation_id: int
+    code: str
+    group: int = Field(alias="manifestation.group")
+    label: str  # the wording as it was cited
+    text: str
+    version: int
+
+
+class CorrectionOut(Schema):
+    text: str
+    by: datetime.date
+
+
+class ReflectionOut(Schema):
+    id: int
+    org_id: int
+    org_name: str = Field(alias="org.name")
+    member_id: int
+    full_name: str = Field(alias="member.full_name")
+    year: int
+    month: int
+    due_on: datetime.date
+    state: str
+    state_label: str = Field(alias="get_state_display")
+    title: str
+    body: str
+    corrections: list[CorrectionOut]
+    citations: list[CitationOut]
+    submitted_at: datetime.datetime | None
+    read_on: datetime.date | None
+    conclusion: str
+    concluded_at: datetime.datetime | None
+
+
+class CommentOut(Schema):
+    id: int
+    reflection_id: int
+    parent_id: int | None
+    author_name: str
+    body: str  # "" once deleted: the comment keeps its place in the thread
+    created_at: datetime.datetime
+    edited_at: datetime.datetime | None
+    deleted: bool = Field(alias="is_deleted")
+
+
+class CommentThreadOut(CommentOut):
+    replies: list[CommentOut]
+
+    @staticmethod
+    def resolve_replies(comment):
+        return getattr(comment, "replies_list", [])
+
+
+class ReflectionDetail(ReflectionOut):
+    comments: list[CommentThreadOut]  # top-level comments in order, each with its replies
+
+    @staticmethod
+    def resolve_comments(reflection):
+        return reflection.thread
+
+
+class CorrectionIn(In):
+    text: str = ""
+    by: datetime.date | None = None
+
+
+class ReflectionIn(In):
+    """The whole draft (PUT replaces it: a part left out is saved empty)."""
+
+    title: str = Field("", max_length=200)
+    body: str = ""
+    manifestation_ids: list[int] = Field([], max_length=100)
+    corrections: list[CorrectionIn] = Field([], max_length=20)
+
+
+class RotaRowOut(Schema):
+    """A name on the rota: who writes which month and how far (no text: ability "view")."""
+
+    id: int
+    org_id: int
+    member_id: int
+    full_name: str = Field(alias="member.full_name")
+    year: int
+    month: int
+    due_on: datetime.date
+    state: str
+    state_label: str = Field(alias="get_state_display")
+    submitted_at: datetime.datetime | None
+    read_on: datetime.date | None
+
+
+class RotaMonthOut(Schema):
+    month: int
+    reflections: list[RotaRowOut]
+
+
+class ReflectionFiguresRowOut(Schema):
+    org_id: int
+    org_name: str
+    assigned: int
+    written: int
+    read: int
+    eligible: int
+    never_written: int
+    written_percent: str
+    read_percent: str
+
+
+class ReflectionFiguresOut(Schema):
+    year: int
+    period: str
+    months: list[int]
+    rule: str
+    total: ReflectionFiguresRowOut
+    children: list[ReflectionFiguresRowOut]  # fewest written first
+    rota: list[RotaMonthOut] | None  # a cell's months of the period; null above the cells
+
+
+class AssignIn(In):
+    member_id: int
+    year: Year
+    month: int = Field(ge=1, le=12)
+    due_on: datetime.date | None = None  # the last day of the month when left out
+
+
+class ItemCountOut(Schema):
+    code: str
+    label: str
+    group: int
+    count: int
+
+
+class GroupCountOut(Schema):
+    label: str
+    count: int
+
+
+class ManifestationTallyOut(Schema):
+    year: int
+    period: str
+    reflections: int  # reflections handed in over the period
+    items: list[ItemCountOut]  # the 27, most cited first
+    groups: list[GroupCountOut]
+
+
+class ReadIn(In):
+    read_on: datetime.date  # the day of the meeting where it was read
+
+
+class ConclusionIn(In):
+    text: str = Field(pattern=NOT_BLANK)
+
+
+class CommentIn(In):
+    body: str = Field(pattern=NOT_BLANK)
+    parent_id: int | None = None  # a reply to this comment
+    client_key: str = Field(max_length=40, pattern=NOT_BLANK)  # one per comment written: a retry records once
+
+
+class CommentPatch(In):
+    body: str = Field(pattern=NOT_BLANK)
