@@ -88,9 +88,10 @@ def write(request, reflection_id):
                 messages.error(request, _errors(error))
         else:
             messages.error(request, "Nội dung chưa hợp lệ, xem các ô được đánh dấu.")
-    return render(request, "journal/write.html", {
-        "reflection": reflection, "form": form, "groups": selectors.manifestation_groups(), "chosen": chosen,
-    })
+    groups = selectors.manifestation_groups()
+    for number, group in enumerate(groups):  # open the first group and any with a choice in it
+        group.open = number == 0 or any(m.pk in chosen for item in group.items for m in [item, *item.sub_items])
+    return render(request, "journal/write.html", {"reflection": reflection, "form": form, "groups": groups, "chosen": chosen})
 
 
 @login_required
