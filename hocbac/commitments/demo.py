@@ -410,7 +410,7 @@ _CHOICE = re.compile(r"\{([^{}]*)\}")
 _SLOT = re.compile(r"\[(\w+)(?::(\d+)-(\d+))?\]")
 
 
-def _fill(rng, template, slots):
+def fill_template(rng, template, slots):
     """Expand the choices (innermost first), then the slots."""
     while (match := _CHOICE.search(template)) is not None:
         template = template[:match.start()] + rng.choice(match.group(1).split("|")) + template[match.end():]
@@ -476,7 +476,7 @@ def duty_of(member, cell):
     return "official"
 
 
-def _is_head(member):
+def is_head(member):
     return member.is_key_leader or any(member.position.startswith(word) for word in HEAD_WORDS)
 
 
@@ -511,7 +511,7 @@ class _Texts:
         slots = self.slots(year, cell)
 
         def sentences(templates):
-            return " ".join(_fill(rng, t, slots) for t in templates)
+            return " ".join(fill_template(rng, t, slots) for t in templates)
 
         study = [STUDY[0], *rng.sample(STUDY[1:], rng.randint(1, 2))]
         if rng.random() < 0.6:
@@ -519,7 +519,7 @@ class _Texts:
         count = rng.choice([2, 3, 3, 3, 4, 4])
         own = DEEDS[duty]
         deeds = []
-        if _is_head(member):
+        if is_head(member):
             text, measure, _ = rng.choice([d for d in DEEDS_HEAD if not d[2] or any(w in member.position for w in d[2])])
             deeds.append((text, measure))
         if duty == "enterprise" and cell.sector == Sector.COMMUNE:  # a worker living in a residential cell
@@ -530,14 +530,14 @@ class _Texts:
         rng.shuffle(deeds)
         exemplary = rng.sample(EXEMPLARY, rng.randint(1, 2))
         exemplary.insert(rng.randint(0, len(exemplary)), EXEMPLARY_BY_DUTY[duty])
-        if _is_head(member) and rng.random() < 0.7:
+        if is_head(member) and rng.random() < 0.7:
             exemplary.insert(0, EXEMPLARY_HEAD)
         anti = [ANTI_MAIN, *rng.sample(ANTI, rng.randint(0, 2))]
         if rng.random() < 0.65:
             anti.insert(rng.randint(1, len(anti)), ANTI_BY_DUTY[duty])
         return {
             "study_plan": sentences(study),
-            "deeds": [{"text": _fill(rng, text, slots), "measure": _fill(rng, measure, slots)} for text, measure in deeds[:4]],
+            "deeds": [{"text": fill_template(rng, text, slots), "measure": fill_template(rng, measure, slots)} for text, measure in deeds[:4]],
             "exemplary": sentences(exemplary),
             "anti_degradation": sentences(anti),
         }
@@ -550,28 +550,28 @@ class _Texts:
         progress = []
         for i, _ in enumerate(parts["deeds"]):
             behind = tier == NOT_DONE or (tier == DONE and i == weak)
-            progress.append(_fill(rng, rng.choice(PROGRESS["weak" if behind else "good"]), {}))
-        deed = _short(parts["deeds"][weak if kind == "weak" else rng.randrange(len(parts["deeds"]))]["text"])
-        note = _fill(rng, rng.choice(MIDYEAR_NOTE[kind]), {"deed": deed})
+            progress.append(fill_template(rng, rng.choice(PROGRESS["weak" if behind else "good"]), {}))
+        deed = short_deed(parts["deeds"][weak if kind == "weak" else rng.randrange(len(parts["deeds"]))]["text"])
+        note = fill_template(rng, rng.choice(MIDYEAR_NOTE[kind]), {"deed": deed})
         return progress, note
 
     def self_assessment(self, parts, tier, year, weak, absent):
         rng = self.rng
         slots = {**self.slots(year), "absent": str(absent)}
-        lines = [_fill(rng, rng.choice(ASSESS_INTRO[tier]), slots)]
+        lines = [fill_template(rng, rng.choice(ASSESS_INTRO[tier]), slots)]
         for i, deed in enumerate(parts["deeds"]):
             if tier == GOOD or (tier == DONE and i != weak):
                 outcome = rng.choice(["đạt, ", "kết quả ", "đã thực hiện, ", ""]) + _lower_first(deed["measure"])
             elif tier == DONE:
-                outcome = _fill(rng, "{mới đạt khoảng [n:50-75]% so với đăng ký|chưa đạt như đăng ký}", slots)
+                outcome = fill_template(rng, "{mới đạt khoảng [n:50-75]% so với đăng ký|chưa đạt như đăng ký}", slots)
             else:
-                outcome = _fill(rng, "{chưa thực hiện được|mới đạt khoảng [n:10-40]%}", slots)
+                outcome = fill_template(rng, "{chưa thực hiện được|mới đạt khoảng [n:10-40]%}", slots)
             lines.append(f"- {deed['text']} — {outcome}.")
-        lines.append(_fill(rng, rng.choice(ASSESS_END[tier]), slots))
-        return "\n".join(lines), _short(parts["deeds"][weak]["text"])
+        lines.append(fill_template(rng, rng.choice(ASSESS_END[tier]), slots))
+        return "\n".join(lines), short_deed(parts["deeds"][weak]["text"])
 
     def evaluation(self, tier, weak_deed, absent):
-        return _fill(self.rng, self.rng.choice(EVALUATION[tier]), {"deed": weak_deed, "absent": str(absent)})
+        return fill_template(self.rng, self.rng.choice(EVALUATION[tier]), {"deed": weak_deed, "absent": str(absent)})
 
     def edited(self, parts, *, year_from=None, year_to=None):
         """A lightly edited copy: a few words swapped, two deeds swapped, a number changed."""
@@ -609,13 +609,13 @@ class _Texts:
                 "6. Biểu dương, khen thưởng tập thể, cá nhân tiêu biểu nhân kỷ niệm ngày sinh Chủ tịch Hồ Chí Minh 19/5.",
             ]
             return "\n".join(lines)
-        model = _fill(rng, rng.choice(PLAN_MODELS.get(_plan_kind(org), PLAN_MODELS["agency"])), {})
+        model = fill_template(rng, rng.choice(PLAN_MODELS.get(_plan_kind(org), PLAN_MODELS["agency"])), {})
         lines = [
             f"Kế hoạch học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh năm {year} của chi bộ {name}",
             f"1. Học tập chuyên đề năm {year} trong sinh hoạt chi bộ tháng {rng.randint(3, 6)}; 100% đảng viên tham dự.",
             "2. 100% đảng viên đăng ký việc làm theo cụ thể, có kết quả đo được; chi bộ công khai trong sinh hoạt tháng 2 hoặc tháng 3.",
             f"3. Xây dựng mô hình “{model}”.",
-            _fill(rng, "4. {Mỗi quý một kỳ sinh hoạt chuyên đề về làm theo Bác|Dành 15 phút mỗi kỳ sinh hoạt để đảng viên kể việc làm theo Bác}; "
+            fill_template(rng, "4. {Mỗi quý một kỳ sinh hoạt chuyên đề về làm theo Bác|Dành 15 phút mỗi kỳ sinh hoạt để đảng viên kể việc làm theo Bác}; "
                        "chi ủy theo dõi tiến độ {hằng quý|giữa năm}.", {}),
             "5. Đánh giá kết quả thực hiện cùng kiểm điểm, xếp loại đảng viên cuối năm.",
         ]
@@ -645,7 +645,7 @@ def _plan_kind(org):
     return "residential" if org.sector == Sector.COMMUNE else "agency"
 
 
-def _short(text):
+def short_deed(text):
     """A deed as the cell quotes it: its first clause, lower-cased."""
     return _lower_first(re.split(r"[;,:]", text)[0].strip())
 
@@ -727,7 +727,7 @@ class DemoCommitments:
     copies: list = field(default_factory=list)  # (copy, original, own last year) Registrations
 
 
-def _write(model, objects, names):
+def write_columns(model, objects, names):
     """Save `names` of `objects` in one prepared UPDATE run many times: the dates of steps the
     services stamped with the time the demo was built. (bulk_update builds a CASE per field
     and row, several times slower for a few thousand rows.)"""
@@ -745,7 +745,7 @@ def _say(stdout, text):
         stdout.write(text)
 
 
-def _at(day, hour, minute=0):
+def local_time(day, hour, minute=0):
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
 
 
@@ -753,12 +753,12 @@ def _weekday(day):
     return day + datetime.timedelta(days=(7 - day.weekday()) % 7) if day.weekday() >= 5 else day
 
 
-def _age(member, day):
+def age_on(member, day):
     born = member.birth_date
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
-class _Meetings:
+class Meetings:
     """Each cell's monthly meeting: the study session when the demo has one, else the cell's
     usual day of the month."""
 
@@ -805,7 +805,7 @@ class _Builder:
                         if m.org_id in self.cell_by_id]
         areas = [c.name.removeprefix("Chi bộ ") for c in self.cells if c.sector == Sector.COMMUNE]
         self.texts = _Texts(self.rng, ward, areas)
-        self.meetings = _Meetings(self.rng, ward, self.cells)
+        self.meetings = Meetings(self.rng, ward, self.cells)
         self.duty = {m.pk: duty_of(m, self.cell_by_id[m.org_id]) for m in self.members}
         self.result = DemoCommitments(year=self.today.year)
         self.waiting = set()  # this year's registrations submitted since the last meeting
@@ -820,7 +820,7 @@ class _Builder:
         return min(moment, self.now - datetime.timedelta(minutes=5))
 
     def moment(self, day, low=7, high=21):
-        return _at(day, self.rng.randint(low, high), self.rng.choice([0, 10, 15, 20, 30, 40, 45, 50]))
+        return local_time(day, self.rng.randint(low, high), self.rng.choice([0, 10, 15, 20, 30, 40, 45, 50]))
 
     def eligible_ids(self, day):
         return set(MemberPeriod.objects.in_subtree(self.ward).filter(eligible_on(day)).values_list("member_id", flat=True))
@@ -835,7 +835,7 @@ class _Builder:
         return GOOD if r < good else DONE if r < good + done else NOT_DONE
 
     def on_behalf(self, member, day):
-        age = _age(member, day)
+        age = age_on(member, day)
         if not member.phone:
             return True
         return self.rng.random() < (0.5 if age >= 80 else 0.15 if age >= 75 else 0.0)
@@ -927,9 +927,9 @@ class _Builder:
         for reg in regs:
             if reg.reopen and reg.registration and reg.registration.state == State.EVALUATED and reg.reopen[4] <= now:
                 _, reason, result, comment, _ = reg.reopen
-                services.reopen(reg.registration, by=self.committee, reason=_fill(self.rng, reason, {"deed": reg.weak_deed}))
+                services.reopen(reg.registration, by=self.committee, reason=fill_template(self.rng, reason, {"deed": reg.weak_deed}))
                 services.evaluate(reg.registration, by=self.actor(reg.cell), result=result,
-                                  comment=_fill(self.rng, comment, {"deed": reg.weak_deed}))
+                                  comment=fill_template(self.rng, comment, {"deed": reg.weak_deed}))
                 reg.tier = result
                 self.result.reopened.append(reg.registration)
             else:
@@ -947,19 +947,19 @@ class _Builder:
             if registration.submitted_at:
                 registration.submitted_at = last = self.clamp(max(reg.submit_at, last))
             if reg.disclose_on and registration.disclosed_on:
-                last = max(last, self.clamp(_at(reg.disclose_on, 21)))
+                last = max(last, self.clamp(local_time(reg.disclose_on, 21)))
             if registration.midyear_at and reg.checkin_at:
                 registration.midyear_at = last = self.clamp(max(reg.checkin_at, last))
             if registration.self_assessed_at and reg.assess_at:
                 registration.self_assessed_at = last = self.clamp(max(reg.assess_at, last))
             if registration.evaluated_at and reg.evaluate_on:
-                evaluated = reg.reopen[4] if reg.reopen else _at(reg.evaluate_on, 21, 30)
+                evaluated = reg.reopen[4] if reg.reopen else local_time(reg.evaluate_on, 21, 30)
                 registration.evaluated_at = last = self.clamp(max(evaluated, last))
             registration.updated_at = last
             if not reg.on_behalf and reg.member.user_id is None:
                 registration.on_behalf, registration.entered_by = False, None
             changed.append(registration)
-        _write(Registration, changed, ["created_at", "submitted_at", "midyear_at", "self_assessed_at", "evaluated_at",
+        write_columns(Registration, changed, ["created_at", "submitted_at", "midyear_at", "self_assessed_at", "evaluated_at",
                                        "updated_at", "on_behalf", "entered_by"])
 
     # --- the two years -----------------------------------------------------------------------
@@ -972,7 +972,7 @@ class _Builder:
         for member in self.members:
             if member.pk not in through:
                 continue
-            age = _age(member, datetime.date(year, 1, 1))
+            age = age_on(member, datetime.date(year, 1, 1))
             r = rng.random()
             if not member.is_key_leader and member.user is None and r < (0.07 if age >= 80 else 0.022):
                 kind = "none"
@@ -996,7 +996,7 @@ class _Builder:
                 reg.tier = DONE if result == GOOD else GOOD
                 at = self.moment(datetime.date(year + 1, 1, rng.randint(6, 16)), 8, 16)
                 again = self.meetings.next_after(reg.cell, at.date(), first_month=1) or at.date()
-                reg.reopen = (at, reason, result, comment, _at(again, 21))
+                reg.reopen = (at, reason, result, comment, local_time(again, 21))
         self.run(regs)
         return year, regs
 
@@ -1012,7 +1012,7 @@ class _Builder:
                 kinds[member.pk] = ("late", member.admitted_on + datetime.timedelta(days=rng.randint(10, 40)))
             elif member.user or member.is_key_leader:
                 kinds[member.pk] = ("normal", None)
-            elif r < (0.1 if _age(member, today) >= 80 else 0.045):
+            elif r < (0.1 if age_on(member, today) >= 80 else 0.045):
                 kinds[member.pk] = ("none", None)
             elif r < 0.075:
                 kinds[member.pk] = ("draft", datetime.date(year, 1, 10))
@@ -1096,7 +1096,7 @@ class _Builder:
         for cell_id in cells:
             pool = [reg for reg in by_member.values() if reg.cell.pk == cell_id and ready(reg) and reg.member.pk not in used
                     and (self.duty[reg.member.pk] == "teacher" or cell_id in self.secretaries)]
-            pool = [reg for reg in pool if not _is_head(reg.member)]
+            pool = [reg for reg in pool if not is_head(reg.member)]
             if len(pool) < 2:
                 continue
             original, copy = rng.sample(pool, 2)
@@ -1111,7 +1111,7 @@ class _Builder:
             self.copies.append((copy, original, False))
         officials = [reg for reg in by_member.values() if ready(reg) and self.duty[reg.member.pk] == "official"
                      and reg.member.pk in last_by_member and last_by_member[reg.member.pk].registration is not None
-                     and last_by_member[reg.member.pk].parts is not None and not _is_head(reg.member)]
+                     and last_by_member[reg.member.pk].parts is not None and not is_head(reg.member)]
         if officials:
             reg = rng.choice(officials)
             old = last_by_member[reg.member.pk]
@@ -1129,7 +1129,7 @@ class _Builder:
                        f"Đảng bộ {self.texts.ward_place}; mỗi việc có kết quả đo được. Bản đăng ký được công khai trước chi bộ "
                        "trong sinh hoạt tháng 2 hoặc tháng 3, tự kiểm tra giữa năm và đánh giá cùng kiểm điểm cuối năm."),
                 sections=template_sections(year))
-            template.updated_at = _at(datetime.date(year, 1, 8), 15)
+            template.updated_at = local_time(datetime.date(year, 1, 8), 15)
             YearTemplate.objects.in_orgs([self.ward.pk]).bulk_update([template], ["updated_at"])
         planning = [self.ward] + [o for o in Organization.objects.filter(path__startswith=self.ward.path, kind__in=PLANNING_KINDS,
                                                                       dissolved_on__isnull=True).order_by("code")]

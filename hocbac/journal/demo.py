@@ -39,7 +39,16 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from hocbac.commitments.demo import _age, _at, _fill, _is_head, _Meetings, _short, _write, duty_of
+from hocbac.commitments.demo import (
+    Meetings,
+    age_on,
+    duty_of,
+    fill_template,
+    is_head,
+    local_time,
+    short_deed,
+    write_columns,
+)
 from hocbac.commitments.models import Registration
 from hocbac.core.audit import log_action
 from hocbac.core.text import format_number, format_percent
@@ -425,7 +434,7 @@ class _Builder:
         self.members = {m.pk: m for m in Member.objects.in_subtree(ward).select_related("user").order_by("pk")
                         if m.org_id in self.cell_by_id}
         self.duty = {pk: duty_of(m, self.cell_by_id[m.org_id]) for pk, m in self.members.items()}
-        self.meetings = _Meetings(self.rng, ward, self.cells)
+        self.meetings = Meetings(self.rng, ward, self.cells)
         self.manifestations = {(m.group, m.number): m for m in Manifestation.objects.filter(sub=0)}
         self.deeds = {}  # (member id, year) → (registration id, [deed texts])
         for pk, member_id, year, deeds in Registration.objects.in_subtree(ward).values_list("pk", "member_id", "year", "deeds"):
@@ -448,11 +457,11 @@ class _Builder:
         return min(moment, self.now - datetime.timedelta(minutes=5))
 
     def moment(self, day, low=7, high=21):
-        return _at(day, self.rng.randint(low, high), self.rng.choice([0, 5, 10, 15, 20, 30, 40, 45, 50]))
+        return local_time(day, self.rng.randint(low, high), self.rng.choice([0, 5, 10, 15, 20, 30, 40, 45, 50]))
 
     def evening(self, cell, day):
         """When the cell's meeting on `day` ends."""
-        return _at(day, 21, self.rng.choice([0, 10, 15, 30])) if cell.sector == Sector.COMMUNE else _at(day, 16, self.rng.choice([0, 15, 30]))
+        return local_time(day, 21, self.rng.choice([0, 10, 15, 30])) if cell.sector == Sector.COMMUNE else local_time(day, 16, self.rng.choice([0, 15, 30]))
 
     def eligible_by_month(self, months):
         """{(year, month): {cell id: [member ids]}}: members eligible mid-month (or today), in their cell then."""
@@ -473,7 +482,7 @@ class _Builder:
         deeds = self.deeds.get((member.pk, year), (None, []))[1]
         return {
             "year": str(year), "month": f"{month}/{year}", "next": _month_label(_month_end(year, month, 1)),
-            "deed": _short(rng.choice(deeds)).replace("“", "").replace("”", "") if deeds else "việc làm theo đã đăng ký đầu năm",
+            "deed": short_deed(rng.choice(deeds)).replace("“", "").replace("”", "") if deeds else "việc làm theo đã đăng ký đầu năm",
             "work": lambda r: r.choice(["Sửa đổi lối làm việc", "Đạo đức cách mạng", "Cần kiệm liêm chính", "Dân vận",
                                      "Nâng cao đạo đức cách mạng, quét sạch chủ nghĩa cá nhân"]),
         }
@@ -499,7 +508,7 @@ class _Builder:
                 def key(member_id):
                     member = self.members[member_id]
                     # The very old and those without a phone come round half as often.
-                    slow = _age(member, today) >= 80 or not member.phone
+                    slow = age_on(member, today) >= 80 or not member.phone
                     last = turns.get(member_id, -30 + rng.random() * 12)
                     return last + (6 if slow else 0) + rng.random()
 
@@ -523,7 +532,7 @@ class _Builder:
 
     def cite(self, member):
         rng = self.rng
-        pairs = [(code, HEAD_CITED.get(code, weight) if _is_head(member) else weight) for code, weight in CITED]
+        pairs = [(code, HEAD_CITED.get(code, weight) if is_head(member) else weight) for code, weight in CITED]
         codes, weights = zip(*pairs, strict=True)
         wanted = rng.choices([1, 2, 3], weights=[45, 40, 15])[0]
         chosen = []
@@ -545,29 +554,29 @@ class _Builder:
             sources.append(rng.choice([s for s in SOURCES if s is not sources[0]]))
         source_names = " và ".join(s.name for s in sources)
         first = sources[0]
-        title = _fill(rng, rng.choice(TITLES), {"short": first.short})
-        studied = [_fill(rng, rng.choice(HOW_STUDIED), {**slots, "source": source_names})]
-        learned = [_fill(rng, rng.choice(s.lessons), slots) for s in sources]
+        title = fill_template(rng, rng.choice(TITLES), {"short": first.short})
+        studied = [fill_template(rng, rng.choice(HOW_STUDIED), {**slots, "source": source_names})]
+        learned = [fill_template(rng, rng.choice(s.lessons), slots) for s in sources]
         if first.quotes and rng.random() < 0.75:
             learned.insert(0 if rng.random() < 0.5 else len(learned), rng.choice(first.quotes))
-        opener = (f"Trên cương vị {_lower_first(member.position)}" if _is_head(member) and member.position
+        opener = (f"Trên cương vị {_lower_first(member.position)}" if is_head(member) and member.position
                   else OPENERS[duty])
-        relate = [f"{opener}, {_fill(rng, rng.choice(RELATE[duty]), slots)}"]
+        relate = [f"{opener}, {fill_template(rng, rng.choice(RELATE[duty]), slots)}"]
         if (member.pk, year) in self.deeds and self.deeds[(member.pk, year)][1] and rng.random() < 0.6:
-            relate.append(_fill(rng, DEED_PROGRESS, slots))
-        faults = [_fill(rng, rng.choice(SELF_CRITIC), slots)]
+            relate.append(fill_template(rng, DEED_PROGRESS, slots))
+        faults = [fill_template(rng, rng.choice(SELF_CRITIC), slots)]
         for i, code in enumerate(codes):
             own = DUTY_SHORTCOMINGS.get(duty, {}).get(code)
-            text = _fill(rng, own if own and rng.random() < 0.7 else rng.choice(SHORTCOMINGS[code]), slots)
+            text = fill_template(rng, own if own and rng.random() < 0.7 else rng.choice(SHORTCOMINGS[code]), slots)
             lead = rng.choice(FIRST_OF if i == 0 else THEN_OF[min(i, 2) - 1])
             faults.append(f"{lead} {text}.")
         if rng.random() < 0.5:
-            faults.append(_fill(rng, "{Nguyên nhân chủ yếu là do bản thân chưa tự giác, còn ngại khó|Nguyên nhân là tôi chưa sắp xếp công việc "
+            faults.append(fill_template(rng, "{Nguyên nhân chủ yếu là do bản thân chưa tự giác, còn ngại khó|Nguyên nhân là tôi chưa sắp xếp công việc "
                                      "hợp lý|Nguyên nhân chính là do chủ quan, chưa thường xuyên tự kiểm tra mình}.", slots))
         corrections = self.corrections(member, year, month, codes, slots)
         promised = "; ".join(f"{_lower_first(c['text'])} (trước ngày {_date_text(datetime.date.fromisoformat(c['by']))})"
                              for c in corrections)
-        closing = _fill(rng, rng.choice(CLOSING), {**slots, "corrections": promised})
+        closing = fill_template(rng, rng.choice(CLOSING), {**slots, "corrections": promised})
         body = "\n\n".join([" ".join(studied + learned), " ".join(relate), " ".join(faults), closing])
         return title[:200], body, corrections
 
@@ -587,7 +596,7 @@ class _Builder:
             by = datetime.date(year, 12, 31) if months == 12 else _month_end(year, month, months)
             if months == 12 and month >= 11:
                 by = _month_end(year, month, 3)
-            result.append({"text": _fill(rng, text, slots), "by": by.isoformat()})
+            result.append({"text": fill_template(rng, text, slots), "by": by.isoformat()})
         return result
 
     def reflections(self, rota):
@@ -648,7 +657,7 @@ class _Builder:
                 labels = ", ".join(f"“{_lower_first(self.manifestations[c].label)}”" for c in codes)
                 reflection.state, reflection.read_on = State.READ, read_on
                 reflection.read_recorded_by = reflection.concluded_by = self.actor(cell)
-                reflection.conclusion = _fill(rng, rng.choice(CONCLUSIONS), {
+                reflection.conclusion = fill_template(rng, rng.choice(CONCLUSIONS), {
                     "next": _month_label(_month_end(read_on.year, read_on.month, 1)), "labels": labels})
                 reflection.concluded_at = reflection.updated_at = concluded
             threads.append((reflection, kind, codes))
@@ -691,14 +700,14 @@ class _Builder:
             for author, text in zip(authors, rng.sample(COMMENTS, len(authors)), strict=False):
                 at = self.clamp(start + datetime.timedelta(seconds=rng.randint(60, span)))
                 comment = Comment(reflection=reflection, author_id=author.user_id, author_name=author.full_name,
-                                  body=_fill(rng, text, slots), client_key=f"demo-{rng.getrandbits(48):012x}", created_at=at)
+                                  body=fill_template(rng, text, slots), client_key=f"demo-{rng.getrandbits(48):012x}", created_at=at)
                 top.append(comment)
                 if rng.random() < 0.3:
                     by_author = rng.random() < 0.7
                     who = reflection.member if by_author else rng.choice([m for m in others if m is not author] or [author])
                     replies.append((comment, Comment(
                         reflection=reflection, author_id=who.user_id, author_name=who.full_name,
-                        body=_fill(rng, rng.choice(REPLIES_BY_AUTHOR if by_author else REPLIES_BY_OTHER), slots),
+                        body=fill_template(rng, rng.choice(REPLIES_BY_AUTHOR if by_author else REPLIES_BY_OTHER), slots),
                         client_key=f"demo-{rng.getrandbits(48):012x}",
                         created_at=self.clamp(at + datetime.timedelta(minutes=rng.randint(20, 2 * 24 * 60))))))
         Comment.objects.bulk_create(top, batch_size=1000)
@@ -713,7 +722,7 @@ class _Builder:
         """Entries of about three members in ten over the last twelve months; remarks per quarter."""
         rng, today = self.rng, self.today
         keepers = [m for m in self.members.values()
-                   if m.is_eligible and m.phone and (m.user_id or rng.random() < 0.3 * (0.5 if _age(m, today) >= 75 else 1.1))]
+                   if m.is_eligible and m.phone and (m.user_id or rng.random() < 0.3 * (0.5 if age_on(m, today) >= 75 else 1.1))]
         months = _months_back(today, 12)
         entries = []
         for member in keepers:
@@ -753,14 +762,14 @@ class _Builder:
             if template.startswith("Sinh hoạt"):
                 template = NOTE_STUDIED[0]
             written_on = first + datetime.timedelta(days=rng.randint(0, (last - first).days))
-        lesson = rng.choice(source.quotes) if source.quotes and rng.random() < 0.5 else _fill(rng, rng.choice(source.lessons), slots)
-        studied = _fill(rng, template, {**slots, "source": source.name, "lesson": lesson})
+        lesson = rng.choice(source.quotes) if source.quotes and rng.random() < 0.5 else fill_template(rng, rng.choice(source.lessons), slots)
+        studied = fill_template(rng, template, {**slots, "source": source.name, "lesson": lesson})
         registration_id, deeds = self.deeds.get((member.pk, year), (None, []))
         did = ""
         if deeds and rng.random() < 0.5:
-            did = _fill(rng, NOTE_DID[0], slots)
+            did = fill_template(rng, NOTE_DID[0], slots)
         elif rng.random() < 0.6:
-            did = _fill(rng, rng.choice(RELATE[self.duty[member.pk]]), slots)
+            did = fill_template(rng, rng.choice(RELATE[self.duty[member.pk]]), slots)
             did = did[:1].upper() + did[1:]
         else:
             registration_id = None
@@ -769,8 +778,8 @@ class _Builder:
         will = ""
         if rng.random() < 0.45:
             code = rng.choice([(1, 3), (1, 4), (1, 5), (2, 6), (2, 5)])
-            will = _fill(rng, rng.choice(CORRECTIONS[code])[0], slots) + "."
-        at = self.clamp(_at(written_on, rng.randint(19, 22), rng.choice([0, 15, 30, 45])))
+            will = fill_template(rng, rng.choice(CORRECTIONS[code])[0], slots) + "."
+        at = self.clamp(local_time(written_on, rng.randint(19, 22), rng.choice([0, 15, 30, 45])))
         entry = NotebookEntry(member=member, org=cell, written_on=written_on, studied=studied, did=did, will_correct=will,
                               document=document if rng.random() < 0.7 else None, session_id=session_id,
                               registration_id=registration_id)
@@ -796,7 +805,7 @@ class _Builder:
             written = _month_end(year, 3 * quarter, 0) + datetime.timedelta(days=rng.randint(3, 20))
             if period == this_quarter or written > self.today:
                 written = self.today - datetime.timedelta(days=rng.randint(0, 3))
-            remark = NotebookRemark(member=member, org=entry.org, period=period, text=_fill(rng, rng.choice(NOTE_REMARKS), {}),
+            remark = NotebookRemark(member=member, org=entry.org, period=period, text=fill_template(rng, rng.choice(NOTE_REMARKS), {}),
                                     written_by=self.actor(entry.org))
             remark.updated_at = self.clamp(self.moment(written))
             remarks.append(remark)
@@ -812,7 +821,7 @@ def _create(model, objects, stamps):
     for obj, values in zip(objects, kept, strict=True):
         for name, value in zip(stamps, values, strict=True):
             setattr(obj, name, value)
-    _write(model, objects, stamps)
+    write_columns(model, objects, stamps)
 
 
 def _previous(year, month):
