@@ -193,6 +193,11 @@ def unassign(reflection, *, by):
 
 # Writing ----------------------------------------------------------------------------------
 
+def _locked(reflection):
+    """The reflection read afresh and locked for the rest of the transaction (two taps, one step)."""
+    return Reflection.objects.in_orgs([reflection.org_id]).select_for_update().select_related("member").get(pk=reflection.pk)
+
+
 def _clean_corrections(corrections):
     cleaned = []
     for number, item in enumerate(corrections, start=1):
@@ -231,7 +236,7 @@ def _cite(reflection, manifestation_ids):
 @transaction.atomic
 def save_reflection(reflection, *, by, title="", body="", manifestation_ids=(), corrections=()):
     """The author saves their draft (the text, the manifestations, the corrections)."""
-    reflection = Reflection.objects.in_orgs([reflection.org_id]).select_for_update().select_related("member").get(pk=reflection.pk)
+    reflection = _locked(reflection)
     if not rules.is_author(by, reflection):
         raise PermissionDenied
     if not reflection.is_editable:
@@ -254,7 +259,7 @@ def save_reflection(reflection, *, by, title="", body="", manifestation_ids=(), 
 @transaction.atomic
 def submit_reflection(reflection, *, by):
     """Hand the reflection in for the meeting. Submitting twice records once."""
-    reflection = Reflection.objects.in_orgs([reflection.org_id]).select_for_update().select_related("member").get(pk=reflection.pk)
+    reflection = _locked(reflection)
     if not rules.is_author(by, reflection):
         raise PermissionDenied
     if reflection.is_written:
@@ -274,7 +279,7 @@ def submit_reflection(reflection, *, by):
 @transaction.atomic
 def mark_read(reflection, *, by, read_on):
     """The secretary records the day it was read at the meeting."""
-    reflection = Reflection.objects.in_orgs([reflection.org_id]).select_for_update().select_related("member").get(pk=reflection.pk)
+    reflection = _locked(reflection)
     if not rules.may_manage(by, reflection):
         raise PermissionDenied
     if not reflection.is_written:
@@ -297,7 +302,7 @@ def mark_read(reflection, *, by, read_on):
 @transaction.atomic
 def conclude(reflection, *, by, text):
     """The committee's conclusion after the cell's discussion."""
-    reflection = Reflection.objects.in_orgs([reflection.org_id]).select_for_update().select_related("member").get(pk=reflection.pk)
+    reflection = _locked(reflection)
     if not rules.may_manage(by, reflection):
         raise PermissionDenied
     if reflection.state != State.READ:

@@ -120,26 +120,36 @@ def _back_to(item, anchor=""):
     return redirect(reverse("journal:reflection", args=[item.pk]) + anchor)
 
 
-@require_POST
-@login_required
-def comment(request, reflection_id):
+def _reflection_step(request, reflection_id, *, may, form_class, form_name, invalid, act):
+    """A POST on a reflection's page: check the rule, validate the form, call the service through
+    `act(reflection, cleaned_data)` → (message, anchor); on an error, the page again with it."""
     item = selectors.reflection_for(request.user, reflection_id)
-    if not rules.may_comment(request.user, item):
+    if not may(request.user, item):
         raise PermissionDenied
-    form = CommentForm(request.POST)
+    form = form_class(request.POST)
     if form.is_valid():
-        parent = None
-        if form.cleaned_data["parent"]:
-            parent = get_object_or_404(item.comments.all(), pk=form.cleaned_data["parent"])
         try:
-            added = services.add_comment(item, by=request.user, body=form.cleaned_data["body"], parent=parent,
-                                         client_key=form.cleaned_data["client_key"])
-            return _back_to(item, f"#gop-y-{added.pk}")
+            message, anchor = act(item, form.cleaned_data)
+            if message:
+                messages.success(request, message)
+            return _back_to(item, anchor)
         except ValidationError as error:
             messages.error(request, _errors(error))
     else:
-        messages.error(request, "Hãy viết nội dung góp ý (tối đa 2.000 ký tự).")
-    return render(request, "journal/reflection.html", _reflection_context(request, item, comment_form=form), status=400)
+        messages.error(request, invalid)
+    return render(request, "journal/reflection.html", _reflection_context(request, item, **{form_name: form}), status=400)
+
+
+@require_POST
+@login_required
+def comment(request, reflection_id):
+    def act(item, data):
+        parent = get_object_or_404(item.comments.all(), pk=data["parent"]) if data["parent"] else None
+        added = services.add_comment(item, by=request.user, body=data["body"], parent=parent, client_key=data["client_key"])
+        return "", f"#gop-y-{added.pk}"
+
+    return _reflection_step(request, reflection_id, may=rules.may_comment, form_class=CommentForm, form_name="comment_form",
+                            invalid="Hãy viết nội dung góp ý (tối đa 2.000 ký tự).", act=act)
 
 
 @login_required
@@ -174,39 +184,23 @@ def comment_delete(request, comment_id):
 @require_POST
 @login_required
 def mark_read(request, reflection_id):
-    item = selectors.reflection_for(request.user, reflection_id)
-    if not rules.may_manage(request.user, item):
-        raise PermissionDenied
-    form = ReadForm(request.POST)
-    if form.is_valid():
-        try:
-            services.mark_read(item, by=request.user, read_on=form.cleaned_data["read_on"])
-            messages.success(request, f"Đã ghi nhận bài được đọc tại sinh hoạt ngày {form.cleaned_data['read_on']:%d/%m/%Y}.")
-            return _back_to(item)
-        except ValidationError as error:
-            messages.error(request, _errors(error))
-    else:
-        messages.error(request, "Hãy chọn ngày đọc tại sinh hoạt.")
-    return render(request, "journal/reflection.html", _reflection_context(request, item, read_form=form), status=400)
+    def act(item, data):
+        services.mark_read(item, by=request.user, read_on=data["read_on"])
+        return f"Đã ghi nhận bài được đọc tại sinh hoạt ngày {data['read_on']:%d/%m/%Y}.", ""
+
+    return _reflection_step(request, reflection_id, may=rules.may_manage, form_class=ReadForm, form_name="read_form",
+                            invalid="Hãy chọn ngày đọc tại sinh hoạt.", act=act)
 
 
 @require_POST
 @login_required
 def conclude(request, reflection_id):
-    item = selectors.reflection_for(request.user, reflection_id)
-    if not rules.may_manage(request.user, item):
-        raise PermissionDenied
-    form = ConclusionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.conclude(item, by=request.user, text=form.cleaned_data["text"])
-            messages.success(request, "Đã ghi kết luận của chi bộ.")
-            return _back_to(item)
-        except ValidationError as error:
-            messages.error(request, _errors(error))
-    else:
-        messages.error(request, "Hãy viết kết luận của chi bộ.")
-    return render(request, "journal/reflection.html", _reflection_context(request, item, conclusion_form=form), status=400)
+    def act(item, data):
+        services.conclude(item, by=request.user, text=data["text"])
+        return "Đã ghi kết luận của chi bộ.", ""
+
+    return _reflection_step(request, reflection_id, may=rules.may_manage, form_class=ConclusionForm,
+                            form_name="conclusion_form", invalid="Hãy viết kết luận của chi bộ.", act=act)
 
 
 @login_required
