@@ -33,6 +33,18 @@ def pytest_collection_modifyitems(config, items):
                 item.add_marker(pytest.mark.skip(reason="Debian's chromium is not installed (apt-get install chromium)"))
 
 
+@pytest.fixture(autouse=True)
+def reference_data(transactional_db):
+    """Put back the rows data migrations add (the 27 manifestations): a transactional test
+    empties every table when it ends, so the browser tests after the first would find none."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    if not apps.get_model("journal", "Manifestation").objects.exists():
+        import_module("hocbac.journal.migrations.0002_the_27_manifestations").add(apps, None)
+
+
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
