@@ -149,6 +149,11 @@ class Reflection(models.Model):
         return self.state in WRITTEN_STATES
 
     @property
+    def is_unstarted(self):
+        """Named on the rota and nothing written yet: the name can still be taken off."""
+        return self.state == State.ASSIGNED
+
+    @property
     def is_editable(self):
         return self.state in (State.ASSIGNED, State.DRAFT)
 

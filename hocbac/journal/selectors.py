@@ -135,6 +135,7 @@ def thread(reflection):
     comments = list(Comment.objects.filter(reflection=reflection))
     replies = {}
     for c in comments:
+        c.reflection = reflection  # the rules read it; no query per comment
         if c.parent_id:
             replies.setdefault(c.parent_id, []).append(c)
     top = [c for c in comments if not c.parent_id]
@@ -190,9 +191,12 @@ def manifestation_tally(org, year, months=MONTHS):
     return _tally(Citation.objects.filter(reflection__in=written), written.count())
 
 
-def self_review(member, year):
-    """A member's reflections of `year` handed in, and what they self-identified against."""
-    reflections = [r for r in my_reflections(member, year) if r.is_written]
+def self_review(member, year, reflections=None):
+    """A member's reflections of `year` handed in, and what they self-identified against
+    (`reflections`: my_reflections(member, year) when the caller already has them)."""
+    if reflections is None:
+        reflections = my_reflections(member, year)
+    reflections = [r for r in reflections if r.is_written]
     citations = Citation.objects.filter(reflection__in=[r.pk for r in reflections])
     return reflections, _tally(citations, len(reflections))
 

@@ -184,7 +184,7 @@ def unassign(reflection, *, by):
     """Take a name off the rota, while the member has not started writing."""
     if not rules.may_manage(by, reflection):
         raise PermissionDenied
-    if reflection.state != State.ASSIGNED:
+    if not reflection.is_unstarted:
         raise ValidationError(f"Đồng chí {reflection.member.full_name} đã bắt đầu viết bài, không thể bỏ phân công.")
     log_action("reflection.unassign", by=by, org=reflection.org, obj=reflection,
                summary=f"Bỏ phân công {reflection.member.full_name} viết bài tháng {reflection.month}/{reflection.year}")

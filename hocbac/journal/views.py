@@ -52,10 +52,11 @@ def _errors(error):
 def mine(request):
     """A member's assignments, the cell's reflections, and the year's self-review."""
     member, year = _member(request), _year(request)
-    reviewed, own_tally = selectors.self_review(member, year)
+    own = selectors.my_reflections(member, year)
+    reviewed, own_tally = selectors.self_review(member, year, own)
     return render(request, "journal/mine.html", {
         "member": member, "year": str(year),
-        "assignments": [r for r in selectors.my_reflections(member, year) if r.is_editable],
+        "assignments": [r for r in own if r.is_editable],
         "cell_reflections": selectors.cell_reflections(member.org, year),
         "reviewed": reviewed, "own_tally": own_tally,
         "cell_tally": selectors.manifestation_tally(member.org, year),
@@ -106,7 +107,7 @@ def _reflection_context(request, item, **forms):
     thread = selectors.thread(item)
     for c in (c for top in thread for c in [top, *top.replies_list]):
         c.editable = rules.may_edit_comment(request.user, c)
-        c.deletable = not c.is_deleted and (c.author_id == request.user.pk or may_manage)
+        c.deletable = rules.may_delete_comment(request.user, c)
     return {
         "reflection": item, "thread": thread, "is_author": rules.is_author(request.user, item),
         "may_comment": rules.may_comment(request.user, item), "may_manage": may_manage,

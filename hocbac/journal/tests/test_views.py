@@ -244,3 +244,17 @@ def test_the_notebook_keeps_private_entries_off_the_committees_page(world):
     assert f"Quý 1/{TODAY.year}</strong>: Ghi chép đều" in signed_in(world.member_user).get(reverse("journal:notebook")).content.decode()
     listing = secretary.get(reverse("journal:notebooks", args=[world.cell.pk])).content.decode()
     assert "Trần Văn Đảng" in listing
+
+
+def test_the_reflection_page_does_not_grow_queries_with_comments(world):
+    reflection = submitted(world)
+    services.add_comment(reflection, by=world.member_user, body="Ý thứ nhất", client_key="1")
+    secretary = signed_in(world.secretary)
+    url = reverse("journal:reflection", args=[reflection.pk])
+    one = _queries(secretary, url)
+    first = services.add_comment(reflection, by=world.secretary, body="Ý thứ hai", client_key="2")
+    services.add_comment(reflection, by=world.member_user, body="Trả lời", client_key="3", parent=first)
+    assert _queries(secretary, url) == one
+    page = secretary.get(url).content.decode()
+    assert page.count(">Xóa</button>") == 3  # the committee removes any comment
+    assert signed_in(world.member_user).get(url).content.decode().count(">Xóa</button>") == 2  # the author, their own
