@@ -258,3 +258,42 @@ def test_the_reflection_page_does_not_grow_queries_with_comments(world):
     page = secretary.get(url).content.decode()
     assert page.count(">Xóa</button>") == 3  # the committee removes any comment
     assert signed_in(world.member_user).get(url).content.decode().count(">Xóa</button>") == 2  # the author, their own
+
+
+def test_the_tally_page_counts_by_item_and_group_without_names(world):
+    submitted(world)
+    page = signed_in(world.ward_admin).get(reverse("journal:tally", args=[world.ward.pk]) + f"?nam={TODAY.year}").content.decode()
+    assert "Tính trên 1 bài đã nộp." in page
+    assert "Suy thoái về tư tưởng chính trị: <strong>1</strong> lượt" in page
+    assert '<td>1.5. Né tránh tự phê bình và phê bình; nể nang, ngại va chạm</td><td class="num">1</td>' in page
+    assert "Trần Văn Đảng" not in page
+
+
+def test_the_author_changes_then_deletes_a_notebook_page(world):
+    entry = services.save_entry(world.member, by=world.member_user, written_on=TODAY, studied="Đọc Di chúc")
+    client = signed_in(world.member_user)
+    url = reverse("journal:entry", args=[entry.pk])
+    response = client.post(url, {"action": "save", "written_on": TODAY.isoformat(), "studied": "Đọc Di chúc của Bác",
+                                 "shared": "on"})
+    assert response["Location"] == reverse("journal:notebook")
+    entry.refresh_from_db()
+    assert (entry.studied, entry.is_shared) == ("Đọc Di chúc của Bác", True)
+    client.post(url, {"action": "delete"})
+    assert client.get(url).status_code == 404
+    assert AuditEntry.objects.unscoped().filter(action="notebook.delete").count() == 1
+
+
+def test_a_comment_is_corrected_within_the_window_and_refused_after(world, monkeypatch):
+    reflection = submitted(world)
+    written = services.add_comment(reflection, by=world.secretary, body="Ý ban đầu", client_key="k")
+    client = signed_in(world.secretary)
+    url = reverse("journal:comment_edit", args=[written.pk])
+    client.post(url, {"body": "Ý đã sửa"})
+    written.refresh_from_db()
+    assert (written.body, written.edited_at is not None) == ("Ý đã sửa", True)
+    later = written.created_at + datetime.timedelta(minutes=16)
+    monkeypatch.setattr("django.utils.timezone.now", lambda: later)
+    response = client.post(url, {"body": "Sửa muộn"})
+    assert "Góp ý chỉ sửa được trong 15 phút sau khi viết." in response.content.decode()
+    written.refresh_from_db()
+    assert written.body == "Ý đã sửa"
