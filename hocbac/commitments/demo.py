@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 from django.utils import timezone
 
-from hocbac.core.text import format_number, format_percent
+from hocbac.core.text import expand_choices, format_number, format_percent
 from hocbac.orgs.demo import make_name
 from hocbac.orgs.models import (
     MEMBER_HOLDING_KINDS,
@@ -406,14 +406,12 @@ SYNONYMS = [
     ("kiên quyết", "quyết tâm"), ("đầy đủ", "đủ"), ("nắm vững", "nắm chắc"), ("học sinh", "các em học sinh"),
 ]
 
-_CHOICE = re.compile(r"\{([^{}]*)\}")
 _SLOT = re.compile(r"\[(\w+)(?::(\d+)-(\d+))?\]")
 
 
 def fill_template(rng, template, slots):
-    """Expand the choices (innermost first), then the slots."""
-    while (match := _CHOICE.search(template)) is not None:
-        template = template[:match.start()] + rng.choice(match.group(1).split("|")) + template[match.end():]
+    """Expand the choices, then the slots."""
+    template = expand_choices(rng, template)
     used = set()
 
     def slot(match):

@@ -73,6 +73,16 @@ def person_sort_key(full_name):
     return collation_key(words[-1]) + "0" + collation_key(" ".join(words[:-1]))
 
 
+_CHOICE = re.compile(r"\{([^{}]*)\}")
+
+
+def expand_choices(rng, template):
+    """'{a|b{c|d}}' → one alternative at each brace, innermost first (generated demo and test texts)."""
+    while (match := _CHOICE.search(template)) is not None:
+        template = template[:match.start()] + rng.choice(match.group(1).split("|")) + template[match.end():]
+    return template
+
+
 def format_number(value, decimals=0):
     """3790 → '3.790'; 95.12 with decimals=1 → '95,1'."""
     if value is None:

@@ -21,6 +21,8 @@ careless member hands in.
 
 import re
 
+from hocbac.core.text import expand_choices
+
 DUTIES = ("teacher", "police", "retiree", "ward_official", "trader", "doctor", "neighbourhood_leader")
 
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ",
@@ -392,7 +394,6 @@ HABITS = [
     ("trong năm", "cả năm", "trong năm nay"),
 ]
 
-_CHOICE = re.compile(r"\{([^{}]*)\}")
 _SLOT = re.compile(r"\[(\w+)(?::(\d+)(?:-(\d+))?)?\]")
 
 
@@ -402,8 +403,7 @@ def _name(rng):
 
 def _fill(rng, template, year):
     """Expand `{a|b}` choices (innermost first), then the `[slot]`s."""
-    while (match := _CHOICE.search(template)) is not None:
-        template = template[:match.start()] + rng.choice(match.group(1).split("|")) + template[match.end():]
+    template = expand_choices(rng, template)
     used = set()
 
     def slot(match):
