@@ -34,9 +34,17 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(autouse=True)
-def rows_from_migrations(django_db_serialized_rollback):
-    """A transactional test empties every table when it ends; serialized rollback puts back what
-    the data migrations added (the 27 manifestations) before each browser test."""
+def reference_data(transactional_db):
+    """Put back the rows data migrations add (the 27 manifestations): a transactional test
+    empties every table when it ends, so the browser tests after the first would find none.
+    (pytest-django's serialized rollback did not restore them once ordinary tests ran in the same
+    session; a new data migration adds its `add` here.)"""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    if not apps.get_model("journal", "Manifestation").objects.exists():
+        import_module("hocbac.journal.migrations.0002_the_27_manifestations").add(apps, None)
 
 
 @pytest.fixture(scope="session")
