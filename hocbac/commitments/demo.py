@@ -38,7 +38,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from hocbac.core.text import expand_choices, format_number, format_percent
-from hocbac.orgs.demo import make_name
+from hocbac.orgs.demo import age_on, local_time, make_name, working_day
 from hocbac.orgs.models import (
     MEMBER_HOLDING_KINDS,
     Member,
@@ -743,17 +743,7 @@ def _say(stdout, text):
         stdout.write(text)
 
 
-def local_time(day, hour, minute=0):
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
 
-
-def _weekday(day):
-    return day + datetime.timedelta(days=(7 - day.weekday()) % 7) if day.weekday() >= 5 else day
-
-
-def age_on(member, day):
-    born = member.birth_date
-    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
 class Meetings:
@@ -775,7 +765,7 @@ class Meetings:
         if (cell.pk, year, month) in self.dates:
             return self.dates[(cell.pk, year, month)]
         day = datetime.date(year, month, min(self.day_of_month[cell.pk], 28))
-        return day if cell.pk in self.residential else _weekday(day)
+        return day if cell.pk in self.residential else working_day(day)
 
     def next_after(self, cell, day, *, first_month=2):
         """The first meeting after `day` (from `first_month` of its year), or None after December."""
@@ -871,7 +861,7 @@ class _Builder:
             reg.checkin_at = self.moment(datetime.date(year, 6, 10) + datetime.timedelta(days=rng.randint(0, 50)))
         evaluate_on = self.meetings.on(cell, year, 12)
         if evaluate_on < datetime.date(year, 12, 12):  # the year-end review meeting, later in December
-            evaluate_on = _weekday(datetime.date(year, 12, 12 + self.cell_day(cell)))
+            evaluate_on = working_day(datetime.date(year, 12, 12 + self.cell_day(cell)))
         reg.evaluate_on = evaluate_on
         span = (evaluate_on - datetime.date(year, 11, 1)).days - 2
         reg.assess_at = self.moment(datetime.date(year, 11, 1) + datetime.timedelta(days=round(rng.triangular(0, span, span * 0.8))))

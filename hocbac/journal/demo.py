@@ -41,11 +41,9 @@ from django.utils import timezone
 
 from hocbac.commitments.demo import (
     Meetings,
-    age_on,
     duty_of,
     fill_template,
     is_head,
-    local_time,
     short_deed,
     write_columns,
 )
@@ -53,6 +51,7 @@ from hocbac.commitments.models import Registration
 from hocbac.core.audit import log_action
 from hocbac.core.text import format_number, format_percent
 from hocbac.library.models import Document
+from hocbac.orgs.demo import age_on, local_time
 from hocbac.orgs.models import (
     MEMBER_HOLDING_KINDS,
     Member,

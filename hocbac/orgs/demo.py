@@ -614,3 +614,18 @@ def build_ward(seed=7, scale=1.0, stdout=None, today=None):
     _say(stdout, f"Dựng cây tổ chức và đảng viên mất {format_number(time.monotonic() - started, 1)} giây.\n")
     return DemoWard(province=province, ward=ward, sibling=sibling, users=users, plan=plan,
                     member_count=member_count, org_count=len(created))
+
+
+def local_time(day, hour, minute=0):
+    """An aware datetime at `hour`:`minute` of `day`, local time (for timestamps the demo sets)."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
+
+
+def working_day(day):
+    """Saturday and Sunday move to the Monday after: offices meet on working days."""
+    return day + datetime.timedelta(days=(7 - day.weekday()) % 7) if day.weekday() >= 5 else day
+
+
+def age_on(member, day):
+    born = member.birth_date
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))

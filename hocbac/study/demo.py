@@ -18,6 +18,7 @@ from django.utils import timezone
 from hocbac.core.text import format_number, format_percent
 from hocbac.library import services as library_services
 from hocbac.library.models import Document, DocumentKind, Topic
+from hocbac.orgs.demo import age_on, local_time, working_day
 from hocbac.orgs.models import (
     ELIGIBLE_STATUSES,
     MEMBER_HOLDING_KINDS,
@@ -62,18 +63,7 @@ def _month_start(day, offset):
     return datetime.date(index // 12, index % 12 + 1, 1)
 
 
-def _at(day, hour, minute=0):
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
 
-
-def _weekday(day):
-    """Saturday and Sunday move to the Monday after: offices meet on working days."""
-    return day + datetime.timedelta(days=(7 - day.weekday()) % 7) if day.weekday() >= 5 else day
-
-
-def _age(member, today):
-    born = member.birth_date
-    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
 
 def _yearly_topic(province, year, *, by):
@@ -109,7 +99,7 @@ class _Attendance:
             present, excused = 0.75, 0.25
         elif cell_id in self.weak_cells:
             present, excused = 0.72, 0.2
-        elif _age(member, self.today) >= 75:
+        elif age_on(member, self.today) >= 75:
             present, excused = (0.8, 0.195) if conference else (0.88, 0.115)
         else:
             present, excused = 0.965, 0.031
@@ -216,11 +206,11 @@ def build_year(ward, seed=7, stdout=None, now=None):
     people = _Attendance(rng, today, low_turnout, flagged, missed_conference)
 
     # The ward conference for the resolution, a few weeks ago, inviting every cell.
-    conference_day = _weekday(resolution.starts_on + datetime.timedelta(days=6))
+    conference_day = working_day(resolution.starts_on + datetime.timedelta(days=6))
     conference = services.create_session(
         by=committee, org=ward, kind=SessionKind.CONFERENCE,
         title="Hội nghị học tập, quán triệt Nghị quyết 21-NQ/TW và Quy định 366-QĐ/TW",
-        starts_at=_at(conference_day, 7, 30), ends_at=_at(conference_day, 11, 0), invited_orgs=[ward],
+        starts_at=local_time(conference_day, 7, 30), ends_at=local_time(conference_day, 11, 0), invited_orgs=[ward],
         documents=resolution_documents, campaign=resolution,
         place=f"Hội trường Đảng ủy {place_name}, kết nối trực tuyến đến các chi bộ",
     )
@@ -248,7 +238,7 @@ def build_year(ward, seed=7, stdout=None, now=None):
             first = _month_start(today, month)
             day = first.replace(day=day_of_month)
             if not is_residential:
-                day = _weekday(day)
+                day = working_day(day)
             take = True
             if month == 0:
                 if cell.pk in secretary_cell_ids or cell.pk == late_cell_id or day >= today:
@@ -264,7 +254,7 @@ def build_year(ward, seed=7, stdout=None, now=None):
             elif month == 0 or day >= conference_day:
                 campaign, documents = resolution, resolution_documents
                 title += " — học tập Nghị quyết 21-NQ/TW"
-            starts_at = _at(day, hour, minute)
+            starts_at = local_time(day, hour, minute)
             session = services.create_session(
                 by=by, org=cell, kind=SessionKind.REGULAR, title=title, starts_at=starts_at,
                 ends_at=starts_at + datetime.timedelta(hours=hours), documents=documents, campaign=campaign,
@@ -280,7 +270,7 @@ def build_year(ward, seed=7, stdout=None, now=None):
 
     # Members who opened the documents on their phones.
     for member in members.values():
-        if member.status not in ELIGIBLE_STATUSES or not member.phone or _age(member, today) >= 72:
+        if member.status not in ELIGIBLE_STATUSES or not member.phone or age_on(member, today) >= 72:
             continue
         for document in yearly_documents:
             if member.user_id or rng.random() < 0.35:
