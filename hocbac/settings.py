@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "hocbac.study",
     "hocbac.commitments",
     "hocbac.journal",
+    "hocbac.contests",
     "hocbac.api",
 ]
 
