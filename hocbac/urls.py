@@ -12,5 +12,6 @@ urlpatterns = [
     path("", include("hocbac.study.urls")),
     path("", include("hocbac.commitments.urls")),
     path("", include("hocbac.journal.urls")),
+    path("", include("hocbac.contests.urls")),
     path("api/v1/", api.urls),
 ]

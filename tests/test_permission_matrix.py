@@ -210,6 +210,61 @@ def first_manifestation(w):
     return {"manifestation_id": Manifestation.objects.get(group=1, number=5, sub=0).pk}
 
 
+def _cell_contest(w, **values):
+    """An open contest of the cell (members only unless said) with five questions."""
+    import datetime
+
+    from django.utils import timezone
+
+    from hocbac.contests.tests.conftest import make_contest, make_questions
+
+    now = timezone.now()
+    return make_contest(w.cell, w.secretary, make_questions(w.cell, w.secretary, 5),
+                        opens_at=now - datetime.timedelta(hours=1), closes_at=now + datetime.timedelta(hours=1), **values)
+
+
+def cell_contest(w):
+    return {"org_id": w.cell.pk, "contest_id": _cell_contest(w).pk}
+
+
+def cell_contest_code(w):
+    return {"code": _cell_contest(w).code}
+
+
+def public_contest_code(w):
+    return {"code": _cell_contest(w, audience="cong_khai").code}
+
+
+def pass_token(w):
+    return {"code": _cell_contest(w).code, "token": "khong-hop-le"}
+
+
+def _member_attempt(w, *, finished=False):
+    from django.utils import timezone
+
+    from hocbac.contests import services
+
+    contest = _cell_contest(w)
+    attempt, _ = services.start_attempt(contest, member=w.member, now=timezone.now())
+    if finished:
+        services.finish_attempt(attempt, now=timezone.now())
+    return attempt
+
+
+def member_attempt(w):
+    return {"attempt_id": _member_attempt(w).pk}
+
+
+def member_finished_attempt(w):
+    return {"attempt_id": _member_attempt(w, finished=True).pk}
+
+
+def cell_question(w):
+    from hocbac.contests.tests.conftest import make_questions
+
+    return {"org_id": w.cell.pk, "question_id": make_questions(w.cell, w.secretary, 1)[0].pk}
+
+
 # url name → (kwargs, method, {persona: status})
 MATRIX = {
     "home": (none, "get", {"anonymous": 302, **_signed_in(302), "no_role_user": 200}),
@@ -288,6 +343,35 @@ MATRIX = {
     "journal:member_notebook": (cell_member, "get", BY_ABILITY["manage"]),
     "journal:manifestations": (none, "get", {"anonymous": 302, **_signed_in(200)}),
     "journal:manifestation_edit": (first_manifestation, "get", {"anonymous": 302, **_signed_in(403), "superuser": 200}),
+    # contests: taking part is for the member (their attempt is theirs alone: 404 for anyone
+    # else); results and the projector for those who see the organiser; the rest needs "manage".
+    "contests:mine": (none, "get", MEMBERS_ONLY),
+    "contests:landing": (cell_contest_code, "get", READERS_OF_REFLECTION),
+    "contests:start": (cell_contest_code, "post", {"anonymous": 302, **_signed_in(404), "member_user": 302, "secretary": 302}),
+    "contests:join": (public_contest_code, "get", {"anonymous": 200, **_signed_in(200)}),
+    "contests:redeem": (pass_token, "get", {"anonymous": 200, **_signed_in(200)}),
+    "contests:question": (member_attempt, "get", AUTHOR_ONLY),
+    "contests:answer": (member_attempt, "post", {**AUTHOR_ONLY, "member_user": 302}),
+    "contests:predict": (member_attempt, "post", {**AUTHOR_ONLY, "member_user": 302}),
+    "contests:tab_switch": (member_attempt, "post", {**AUTHOR_ONLY, "member_user": 204}),
+    "contests:result": (member_finished_attempt, "get", AUTHOR_ONLY),
+    "contests:leaderboard": (cell_contest_code, "get", BY_ABILITY["view"]),
+    "contests:leaderboard_rows": (cell_contest_code, "get", BY_ABILITY["view"]),
+    "contests:qr": (cell_contest_code, "get", BY_ABILITY["view"]),
+    "contests:bank": (cell, "get", BY_ABILITY["manage"]),
+    "contests:question_new": (cell, "get", BY_ABILITY["manage"]),
+    "contests:question_edit": (cell_question, "get", BY_ABILITY["manage"]),
+    "contests:question_copy": (cell_question, "post", REDIRECTS_WHEN_MANAGED),
+    "contests:question_retire": (cell_question, "post", REDIRECTS_WHEN_MANAGED),
+    "contests:contests": (cell, "get", BY_ABILITY["view"]),
+    "contests:contest_new": (cell, "get", BY_ABILITY["manage"]),
+    "contests:extra_time": (cell, "get", BY_ABILITY["manage"]),
+    "contests:detail": (cell_contest, "get", BY_ABILITY["view"]),
+    "contests:contest_edit": (cell_contest, "get", BY_ABILITY["manage"]),
+    "contests:contest_questions": (cell_contest, "get", BY_ABILITY["manage"]),
+    "contests:ranking": (cell_contest, "get", BY_ABILITY["view"]),
+    "contests:export": (cell_contest, "get", BY_ABILITY["view"]),
+    "contests:passes": (cell_contest, "get", BY_ABILITY["manage"]),
     "study:campaign_list": (cell, "get", BY_ABILITY["view"]),
     "study:campaign_create": (cell, "get", BY_ABILITY["administer"]),
     "study:campaign_detail": (cell_campaign, "get", BY_ABILITY["view"]),

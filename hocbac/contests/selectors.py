@@ -90,15 +90,18 @@ def attempts_of(contest, *, member=None, guest=None):
     return list(Attempt.objects.unscoped().filter(contest=contest, **taker).order_by("number"))
 
 
-def attempt_for(contest_id, *, member=None, guest=None, attempt_id):
-    """One's own attempt, or 404 (another person's attempt does not exist for you)."""
-    if member is None and guest is None:
-        from django.http import Http404
+def attempt_by_id(attempt_id):
+    """An attempt with its contest; whose it is, the caller checks (take_views._own_attempt)."""
+    return Attempt.objects.unscoped().select_related("contest", "contest__org").filter(pk=attempt_id).first()
 
-        raise Http404
-    taker = {"member": member} if member is not None else {"guest": guest}
-    return get_object_or_404(Attempt.objects.unscoped().select_related("contest", "contest__org"),
-                             pk=attempt_id, contest_id=contest_id, **taker)
+
+def best_attempts(member, contest_ids):
+    """{contest id: the member's counted attempt (best score, then earliest)} among finished ones."""
+    best = {}
+    for attempt in (Attempt.objects.unscoped().filter(member=member, contest_id__in=contest_ids,
+                                                      finished_at__isnull=False).order_by("-score", "finished_at")):
+        best.setdefault(attempt.contest_id, attempt)
+    return best
 
 
 def slot_view(slot):
@@ -208,6 +211,17 @@ def leaderboard(contest, top=10):
     return board
 
 
+def rank_of(contest, attempt):
+    """The rank of the person's counted attempt, from a ranking cached for LEADERBOARD_SECONDS
+    ({attempt id: rank} only, so a result page per finisher does not rank the contest each time)."""
+    key = f"contests:ranks:{contest.pk}"
+    ranks = cache.get(key)
+    if ranks is None or attempt.pk not in ranks:
+        ranks = {row.attempt.pk: row.rank for row in ranking(contest).rows}
+        cache.set(key, ranks, LEADERBOARD_SECONDS)
+    return ranks.get(attempt.pk)
+
+
 # Statistics ------------------------------------------------------------------------------------
 
 def question_statistics(contest):
@@ -262,6 +276,13 @@ def members_not_taken(contest, cell):
     """Eligible members of a cell with no finished attempt (for the secretary's reminder)."""
     took = Attempt.objects.unscoped().filter(contest=contest, finished_at__isnull=False).values("member_id")
     return list(Member.objects.in_subtree(cell).eligible().exclude(pk__in=took).order_by("sort_key", "id"))
+
+
+def members_without_password(org):
+    """Eligible members of `org`'s subtree who cannot sign in themselves (no account, or an
+    account without a usable password): those who need a per-contest sign-in link."""
+    members = Member.objects.in_subtree(org).eligible().select_related("org", "user").order_by("org__sort_key", "sort_key")
+    return [m for m in members if m.user is None or not m.user.has_usable_password()]
 
 
 def attempts_for_organiser(contest, org):

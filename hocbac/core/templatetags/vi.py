@@ -33,3 +33,13 @@ def ngay(value):
     except ValueError:
         return value
     return f"{day:%d/%m/%Y}"
+
+
+@register.filter
+def giay(milliseconds):
+    """{{ 83400|giay }} → "1 phút 23,4 giây" (a duration kept in milliseconds)."""
+    if milliseconds is None or milliseconds == "":
+        return ""
+    minutes, ms = divmod(int(milliseconds), 60_000)
+    seconds = text.format_number(ms / 1000, 1)
+    return f"{minutes} phút {seconds} giây" if minutes else f"{seconds} giây"
