@@ -92,7 +92,7 @@ def test_doubled_answer_records_once_and_late_answer_is_refused(world, open_cont
     url = reverse("contests:answer", args=[attempt.pk])
     with mock.patch("django.utils.timezone.now", return_value=start + datetime.timedelta(seconds=3)):
         first = client.post(url, {"position": 0, "option": slot.key})
-        second = client.post(url, {"position": 0, "option": slot.option_order[1]})
+        second = client.post(url, {"position": 0, "option": next(pk for pk in slot.option_order if pk not in slot.key)})
     assert (first["X-Answer"], second["X-Answer"]) == ("recorded", "replayed")
     assert list(Answer.objects.filter(attempt=attempt).values_list("chosen", flat=True)) == [slot.key]
     with mock.patch("django.utils.timezone.now", return_value=start + datetime.timedelta(seconds=4)):
@@ -275,8 +275,9 @@ def test_contest_detail_shows_participation_statistics_and_tab_switches(world, o
     client.post(reverse("contests:tab_switch", args=[attempt.pk]))
     for position in range(5):
         client.get(reverse("contests:question", args=[attempt.pk]))
-        client.post(reverse("contests:answer", args=[attempt.pk]),
-                    {"position": position, "option": attempt.slots.get(position=position).option_order[1]})
+        slot = attempt.slots.get(position=position)
+        wrong = next(pk for pk in slot.option_order if pk not in slot.key)
+        client.post(reverse("contests:answer", args=[attempt.pk]), {"position": position, "option": wrong})
     page = _client(world.ward_admin).get(reverse("contests:detail", args=[world.ward.pk, open_contest.pk])).content.decode()
     assert "1/3 đảng viên đã thi, đạt 33,3%" in page
     assert '<span class="badge badge-warn">1</span>' in page  # one tab switch shown, no penalty
