@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from hocbac.contests.models import Answer, Attempt, Option
 from hocbac.contests.tests.conftest import make_contest, make_questions
+from tests.e2e.conftest import PHONE
 
 PAGE_WEIGHT_LIMIT = 50 * 1024  # the question page with its CSS and JS, for 3G phones
 
@@ -39,14 +40,16 @@ def test_member_takes_contest_on_a_phone_through_a_dropped_connection(world, new
 
     # Weigh the question page as a phone loads it for the first time (empty cache).
     transferred = []
-    weigher = member.context.new_page()
+    fresh = member.context.browser.new_context(storage_state=member.context.storage_state(), **PHONE)
+    weigher = fresh.new_page()
     weigher.on("requestfinished", lambda request: transferred.append(
         (request.url, request.sizes()["responseBodySize"] + request.sizes()["responseHeadersSize"])))
     weigher.goto(member.url)
     weigher.wait_for_load_state("networkidle")
-    weigher.close()
+    fresh.close()
     total = sum(size for _, size in transferred)
     assert len(transferred) >= 3, transferred  # the page, its stylesheet and its script
+    assert all(size > 0 for _, size in transferred), transferred  # measured, not served from a cache
     assert total < PAGE_WEIGHT_LIMIT, transferred
     assert not any("htmx" in url for url, _ in transferred)
 
