@@ -196,6 +196,12 @@ def ranking(contest):
     return result
 
 
+def winners(contest, places=3):
+    """The ranking's rows in the first `places` ranks (ties included): what a commendation of the
+    contest's winners is given for (commendations consume this)."""
+    return [row for row in ranking(contest).rows if row.rank <= places]
+
+
 def leaderboard(contest, top=10):
     """What the projector shows, computed at most once every LEADERBOARD_SECONDS per contest
     (shared by every worker when the cache is Redis)."""

@@ -43,3 +43,19 @@ def test_close_attempts_command_finishes_abandoned_attempts_once(world):
     finished_at = attempt.finished_at
     call_command("close_attempts", stdout=open("/dev/null", "w"))
     assert Attempt.objects.unscoped().get(pk=attempt.pk).finished_at == finished_at
+
+
+def test_winners_are_the_first_places_with_ties(world):
+    from hocbac.contests import selectors
+
+    contest = _open_contest(world)
+    now = timezone.now()
+    for member, right in [(world.member, 5), (world.secretary_member, 3), (world.other_member, 5)]:
+        attempt, _ = services.start_attempt(contest, member=member, now=now)
+        for position in range(5):
+            slot = services.current_slot(attempt, now=now)
+            choice = slot.key if position < right else [pk for pk in slot.option_order if pk not in slot.key][:1]
+            services.submit_answer(attempt, position=position, option_ids=choice, now=now)
+    rows = selectors.winners(contest, places=1)
+    assert sorted(r.name for r in rows) == sorted([world.member.full_name, world.other_member.full_name])
+    assert [r.rank for r in rows] == [1, 1]
