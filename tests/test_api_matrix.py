@@ -255,6 +255,70 @@ def assign_body(w):
     return {"member_id": w.member.pk, "year": today.year, "month": today.month}
 
 
+# Contests: the target is a contest of the secretary's cell, open now, with two questions and
+# the prediction after them, and its cell member's attempt brought to the step the operation needs.
+# Members it is open to (the cell's, the secretary among them) start an attempt; an attempt is its
+# taker's alone (everyone else, its organisers included, gets 404).
+def _contest(w):
+    from hocbac.contests.tests.conftest import make_contest, make_questions
+
+    if not hasattr(w, "api_contest"):  # the schema test asks every row's params at once
+        now = timezone.now()
+        w.api_contest = make_contest(w.cell, w.secretary, make_questions(w.cell, w.secretary, 2), question_count=2,
+                                     has_prediction=True, opens_at=now - datetime.timedelta(hours=1),
+                                     closes_at=now + datetime.timedelta(hours=1))
+    return w.api_contest
+
+
+def cell_contest(w):
+    return {"org_id": w.cell.pk, "contest_id": _contest(w).pk}
+
+
+def contest_code(w):
+    return {"code": _contest(w).code}
+
+
+def _attempt(w, last_step=None):
+    from hocbac.contests import services
+
+    attempt, _ = services.start_attempt(_contest(w), member=w.member, now=timezone.now())  # or the open one
+    for slot in attempt.slots.all() if last_step else []:
+        services.current_slot(attempt, now=timezone.now())
+        if last_step == "served":
+            break
+        services.submit_answer(attempt, position=slot.position, option_ids=slot.key, now=timezone.now())
+    return attempt
+
+
+def my_attempt(w):
+    return {"attempt_id": _attempt(w).pk}
+
+
+def my_served_attempt(w):
+    return {"attempt_id": _attempt(w, "served").pk}
+
+
+def my_answered_attempt(w):
+    return {"attempt_id": _attempt(w, "answered").pk}
+
+
+def first_answer_body(w):
+    return {"position": 0, "option_ids": _attempt(w).slots.get(position=0).key}
+
+
+def contest_body(w):
+    opens = timezone.now() + datetime.timedelta(days=1)
+    return {"title": "Thi tìm hiểu nghị quyết", "opens_at": opens.isoformat(),
+            "closes_at": (opens + datetime.timedelta(hours=2)).isoformat()}
+
+
+def question_body(w):
+    return {"text": "Chỉ thị 05-CT/TW ban hành năm nào?", "options": [{"text": "2016", "is_correct": True}, {"text": "2021"}]}
+
+
+TAKERS = {p: 201 if p in ("member_user", "secretary") else 404 for p in SIGNED_IN}
+
+
 def _answers(default, **by_persona):
     return {p: by_persona.get(p, default) for p in SIGNED_IN}
 
@@ -320,6 +384,23 @@ MATRIX = {
                                                                        "client_key": "ma-tran-2"}, COMMENTERS),
     "api:comment_update": (members_comment, "patch", lambda w: {"body": "Bài viết rất thẳng thắn."}, COMMENT_AUTHOR),
     "api:comment_delete": (members_comment, "delete", None, COMMENT_REMOVERS),
+    "api:contests": (cell, "get", None, BY_ABILITY["view"]),
+    "api:contest_create": (cell, "post", contest_body, _created(BY_ABILITY["manage"])),
+    "api:contest": (cell_contest, "get", None, BY_ABILITY["view"]),
+    "api:contest_update": (cell_contest, "patch", lambda w: {"title": "Thi tìm hiểu Chỉ thị 05"}, BY_ABILITY["manage"]),
+    "api:contest_questions": (cell_contest, "put", lambda w: {"question_ids": [e.question_id for e in _contest(w).entries.all()]},
+                              BY_ABILITY["manage"]),
+    "api:contest_ranking": (cell_contest, "get", None, BY_ABILITY["view"]),
+    "api:contest_participation": (cell_contest, "get", None, BY_ABILITY["view"]),
+    "api:contest_question_statistics": (cell_contest, "get", None, BY_ABILITY["manage"]),
+    "api:questions": (cell, "get", None, BY_ABILITY["manage"]),
+    "api:question_create": (cell, "post", question_body, _created(BY_ABILITY["manage"])),
+    "api:my_contests": (none, "get", None, MEMBERS),
+    "api:attempt_start": (contest_code, "post", None, TAKERS),
+    "api:attempt_current": (my_attempt, "get", None, THE_MEMBER),
+    "api:attempt_answer": (my_served_attempt, "post", first_answer_body, _created(THE_MEMBER)),
+    "api:attempt_finish": (my_answered_attempt, "post", lambda w: {"prediction": 1}, THE_MEMBER),
+    "api:attempt": (my_attempt, "get", None, THE_MEMBER),
 }
 # URLs django-ninja adds that are not operations, the same for every persona: the schema is
 # public (it describes the API, not anyone's data); the root only exists for reverse() and is 404.

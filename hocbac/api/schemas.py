@@ -17,6 +17,7 @@ from pydantic import AfterValidator, ConfigDict, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from hocbac.commitments.models import Result
+from hocbac.contests.models import MAX_OPTIONS, Audience, Difficulty, QuestionKind
 from hocbac.orgs.models import Gender, MemberStatus, OrgKind, Sector
 from hocbac.study.models import AttendanceStatus
 
@@ -631,3 +632,308 @@ class CommentIn(In):
 
 class CommentPatch(In):
     body: str = Field(pattern=NOT_BLANK)
+
+
+# Contests (thi trắc nghiệm). Times are ISO 8601; one sent without an offset is read in Vietnam's
+# time (Asia/Ho_Chi_Minh), as the pages do. Scores are numbers on 10 (7.5), not text. What a
+# taker receives during an attempt never holds the key, `is_correct` or the explanation: those
+# appear only in the organiser's bank and in the review, once the contest has closed.
+def _local_if_naive(value):
+    return timezone.make_aware(value) if timezone.is_naive(value) else value
+
+
+Moment = Annotated[datetime.datetime, AfterValidator(_local_if_naive)]
+Trimmed = Annotated[str, AfterValidator(str.strip)]
+
+
+def _tag_list(value):
+    """"a,b" as the bank stores it ("a, b"): the length is checked on what will be stored."""
+    tags = ", ".join(t.strip() for t in value.split(",") if t.strip())
+    if len(tags) > 200:
+        raise PydanticCustomError("string_too_long", "dài quá {max_length} ký tự", {"max_length": 200})
+    return tags
+
+
+Tags = Annotated[str, AfterValidator(_tag_list)]
+
+
+class ContestOut(Schema):
+    id: int
+    title: str
+    code: str  # the short link /t/<code>/, and POST /contests/{code}/attempts
+    org_id: int
+    org_name: str = Field(alias="org.name")
+    audience: str
+    audience_label: str = Field(alias="get_audience_display")
+    opens_at: datetime.datetime
+    closes_at: datetime.datetime
+    question_count: int  # asked in each attempt
+    seconds_per_question: int
+    attempts_allowed: int
+    pool_size: int  # questions chosen for the contest
+    started: bool  # someone has started: what decides the questions and the marking is fixed
+
+    @staticmethod
+    def resolve_started(contest):
+        return contest.started_at is not None
+
+
+class PoolEntryOut(Schema):
+    question_id: int
+    text: str = Field(alias="question.text")
+    weight: int
+
+
+class ContestDetail(ContestOut):
+    description: str
+    document_id: int | None
+    draw_at_random: bool
+    shuffle_questions: bool
+    shuffle_options: bool
+    partial_credit: bool
+    has_prediction: bool
+    started_at: datetime.datetime | None
+    not_ready: str | None  # why it cannot be taken yet (too few questions), or null
+    questions: list[PoolEntryOut]  # the pool (random draw) or the fixed list, in order
+
+
+class ContestIn(In):
+    title: Trimmed = Field(max_length=200, pattern=NOT_BLANK)
+    description: Trimmed = ""
+    document_id: int | None = None  # a document the caller may read
+    audience: one_of(Audience) = Audience.MEMBERS.value
+    opens_at: Moment
+    closes_at: Moment
+    # Ranges (1–100 questions, 10–600 s, 1–20 attempts) are the service's, answered 400.
+    question_count: int = 10
+    draw_at_random: bool = True
+    seconds_per_question: int = 30
+    shuffle_questions: bool = True
+    shuffle_options: bool = True
+    attempts_allowed: int = 1
+    partial_credit: bool = False
+    has_prediction: bool = False
+
+
+class ContestPatch(In):
+    """Only what is sent changes. After the first start, a field that decides the questions or
+    the marking may be sent only with its current value."""
+
+    title: Trimmed = Field(None, max_length=200, pattern=NOT_BLANK)
+    description: Trimmed = Field(None)
+    document_id: int | None = None
+    audience: one_of(Audience) = Field(None)
+    opens_at: Moment = Field(None)
+    closes_at: Moment = Field(None)
+    question_count: int = Field(None)
+    draw_at_random: bool = Field(None)
+    seconds_per_question: int = Field(None)
+    shuffle_questions: bool = Field(None)
+    shuffle_options: bool = Field(None)
+    attempts_allowed: int = Field(None)
+    partial_credit: bool = Field(None)
+    has_prediction: bool = Field(None)
+
+
+class ContestQuestionsIn(In):
+    question_ids: list[int] = Field(max_length=1000)  # in order; questions of the banks the contest's organisation uses
+    weights: dict[int, int] = {}  # question id → weight 1–10 (1 when left out)
+
+
+class RankingRowOut(Schema):
+    rank: int
+    name: str
+    unit: str
+    score: float
+    time_taken_ms: int
+    finished_at: datetime.datetime
+    reason: str  # what put this row below the one above it ("" for the first)
+    attempts: int  # finished attempts of this person; the best one counts
+    prediction_gap: int | None  # distance of the prediction from all_correct, when the contest has one
+
+
+class RankingOut(Schema):
+    has_prediction: bool
+    all_correct: int  # people whose counted attempt is all right (what the prediction guesses)
+    takers: int
+    rows: list[RankingRowOut]
+
+
+class ParticipationRowOut(Schema):
+    org_id: int
+    org_name: str
+    eligible: int
+    took: int  # members who finished an attempt, counted in the cell they took it in
+    percent: str
+
+
+class ParticipationOut(Schema):
+    day: datetime.date  # the day eligibility is counted on
+    rule: str
+    total: ParticipationRowOut
+    children: list[ParticipationRowOut]  # the weakest first
+
+
+class QuestionStatisticOut(Schema):
+    question_id: int
+    text: str
+    asked: int
+    right: int
+    wrong: int
+    unanswered: int
+    percent: str  # right / asked
+
+
+class OptionOut(Schema):
+    id: int
+    text: str
+    is_correct: bool
+
+
+class QuestionOut(Schema):
+    """A question of a bank as its organisers see it: with the key and the explanation."""
+
+    id: int
+    org_id: int
+    org_name: str = Field(alias="org.name")
+    kind: str
+    kind_label: str = Field(alias="get_kind_display")
+    text: str
+    explanation: str
+    tags: list[str] = Field(alias="tag_list")
+    difficulty: int
+    difficulty_label: str = Field(alias="get_difficulty_display")
+    active: bool = Field(alias="is_active")
+    document_id: int | None
+    topic_id: int | None
+    options: list[OptionOut]
+    asked: int = 0  # in finished attempts, any contest
+    right: int = 0
+
+    @staticmethod
+    def resolve_options(question):
+        return question.options.all()
+
+
+class QuestionPage(Schema):
+    count: int
+    page: int
+    pages: int
+    results: list[QuestionOut]
+
+
+class OptionIn(In):
+    text: str = Field(max_length=500)
+    is_correct: bool = False
+
+
+class QuestionIn(In):
+    kind: one_of(QuestionKind) = QuestionKind.SINGLE.value
+    text: str = Field(pattern=NOT_BLANK)
+    options: list[OptionIn]  # in display order; 2–6, the right ones marked (the service says what is wrong)
+    explanation: str = ""  # shown in the review once a contest has closed
+    tags: Tags = ""  # separated by commas
+    difficulty: int = Field(Difficulty.MEDIUM.value, ge=1, le=3)
+    document_id: int | None = None  # a document the caller may read
+    topic_id: int | None = None  # a topic of the organisation or those above it
+
+
+class MyContestOut(Schema):
+    id: int
+    title: str
+    code: str
+    org_name: str = Field(alias="org.name")
+    audience: str
+    opens_at: datetime.datetime
+    closes_at: datetime.datetime
+    question_count: int
+    seconds_per_question: int
+    attempts_allowed: int
+    is_open: bool
+    attempts_used: int
+    best_score: float | None  # of the finished attempts; null before any
+    best_attempt_id: int | None
+
+
+class AttemptOut(Schema):
+    id: int
+    contest_id: int
+    contest_title: str = Field(alias="contest.title")
+    code: str = Field(alias="contest.code")
+    number: int  # the person's first, second… attempt at this contest
+    started_at: datetime.datetime
+    finished: bool = Field(alias="is_finished")
+
+
+class ChoiceOut(Schema):
+    id: int
+    text: str
+
+
+class CurrentOut(Schema):
+    """Either the question to answer now, or `{"finished": true}`, or `{"awaiting_prediction": true}`
+    (every question is done and the contest asks for the prediction): fields not concerned are left out."""
+
+    position: int | None = None  # what POST …/answers names
+    number: int | None = None  # position + 1, as shown
+    count: int | None = None
+    text: str | None = None
+    options: list[ChoiceOut] | None = None  # in the order drawn for this attempt
+    multiple: bool | None = None  # more than one option may be chosen
+    seconds_left: int | None = None  # by the server's clock
+    finished: bool | None = None
+    awaiting_prediction: bool | None = None
+
+
+class AnswerIn(In):
+    position: int = Field(ge=0, le=1000)
+    option_ids: list[int] = Field(max_length=MAX_OPTIONS)
+
+
+class AnswerOut(Schema):
+    """What was recorded (a replay answers the first recording). Not whether it is right."""
+
+    position: int
+    option_ids: list[int] = Field(alias="chosen")
+    answered_at: datetime.datetime
+
+
+class FinishIn(In):
+    prediction: int | None = Field(None, ge=0, le=10_000_000)  # how many will have every question right
+
+
+class ReviewOptionOut(Schema):
+    id: int
+    text: str
+    chosen: bool
+    correct: bool
+
+
+class ReviewRowOut(Schema):
+    position: int
+    text: str
+    explanation: str
+    options: list[ReviewOptionOut]
+    answered: bool
+    is_correct: bool
+
+
+class AttemptResultOut(Schema):
+    id: int
+    contest_id: int
+    contest_title: str
+    code: str
+    number: int
+    started_at: datetime.datetime
+    finished: bool
+    finished_at: datetime.datetime | None
+    finish_reason: str  # "nop_bai", "het_gio"; "" while open
+    finish_reason_label: str
+    score: float | None  # on 10
+    correct_count: int
+    question_count: int
+    time_taken_ms: int | None
+    prediction: int | None
+    rank: int | None  # of this attempt when it is the person's counted one
+    closes_at: datetime.datetime
+    review: list[ReviewRowOut] | None  # null until the contest has closed
