@@ -31,6 +31,15 @@ def make_member(org, full_name, *, by=None, card=None, status=MemberStatus.FULL,
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Cached selectors (the contest leaderboard and ranks) must not carry over between tests:
+    ids come back in the next test on SQLite."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     """Uploaded files go to a temporary folder, never into the working tree."""
     settings.MEDIA_ROOT = tmp_path / "media"
