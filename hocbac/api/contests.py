@@ -10,14 +10,12 @@ import datetime
 import math
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Router
 
 from hocbac.contests import admission, rules, selectors, services
-from hocbac.contests.models import Attempt
 from hocbac.core.text import format_percent
 from hocbac.library.selectors import document_for, topics_for
 from hocbac.orgs.models import ELIGIBILITY_RULE
@@ -227,9 +225,7 @@ def my_contests(request):
     found = list(selectors.contests_for_member(member))
     ids = [c.pk for c in found]
     best = selectors.best_attempts(member, ids)
-    # Attempts started, finished or not (what counts against `attempts_allowed`).
-    used = dict(Attempt.objects.unscoped().filter(member=member, contest_id__in=ids).values_list("contest_id")
-                .order_by().annotate(n=Count("id")))
+    used = selectors.attempts_used(member, ids)
     now = timezone.now()
     for contest in found:
         attempt = best.get(contest.pk)

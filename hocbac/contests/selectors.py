@@ -95,6 +95,12 @@ def attempt_by_id(attempt_id):
     return Attempt.objects.unscoped().select_related("contest", "contest__org").filter(pk=attempt_id).first()
 
 
+def attempts_used(member, contest_ids):
+    """{contest id: attempts started, finished or not} (what counts against `attempts_allowed`)."""
+    return dict(Attempt.objects.unscoped().filter(member=member, contest_id__in=contest_ids)
+                .values_list("contest_id").order_by().annotate(n=Count("id")))
+
+
 def best_attempts(member, contest_ids):
     """{contest id: the member's counted attempt (best score, then earliest)} among finished ones."""
     best = {}
