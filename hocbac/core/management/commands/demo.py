@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from hocbac.commitments.demo import build_year as build_commitments
+from hocbac.contests.demo import build_year as build_contests
 from hocbac.core.text import format_number
 from hocbac.journal.demo import build_year as build_journal
 from hocbac.orgs.demo import DEMO_LOGINS, DEMO_PASSWORD, build_ward
@@ -48,6 +49,8 @@ class Command(BaseCommand):
                 build_commitments(demo.sibling, seed=seed, stdout=self.stdout)
                 build_journal(demo.ward, seed=seed, stdout=self.stdout)
                 build_journal(demo.sibling, seed=seed, stdout=self.stdout)
+                build_contests(demo.ward, seed=seed, stdout=self.stdout)
+                build_contests(demo.sibling, seed=seed, stdout=self.stdout)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
         self.stdout.write(self.style.SUCCESS(
