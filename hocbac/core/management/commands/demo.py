@@ -1,5 +1,6 @@
 """`hocbac demo [--seed N] [--scale X]`: build the demo ward, a year of study, two years of
-commitments and of monthly reflections and a year of notebooks into an empty database, then
+commitments and of monthly reflections, a year of notebooks and of quiz contests into an empty
+database, then
 print the demo logins (`serve` prints them too, through `print_logins`)."""
 
 import time
@@ -27,7 +28,8 @@ def print_logins(stdout):
 
 class Command(BaseCommand):
     help = ("Tạo phường mẫu (khoảng 1.500 đảng viên, 55 tổ chức), một năm học tập, hai năm đăng ký làm theo "
-            "và bài cảm nhận, một năm sổ tay vào cơ sở dữ liệu trống.")
+            "và bài cảm nhận, một năm sổ tay và thi trắc nghiệm (ngân hàng câu hỏi, cuộc thi tháng, cuộc thi của "
+            "chi bộ, cuộc thi công khai) vào cơ sở dữ liệu trống.")
 
     def add_arguments(self, parser):
         parser.add_argument("--seed", type=int, default=7, help="hạt giống ngẫu nhiên (cùng hạt giống, cùng dữ liệu)")
