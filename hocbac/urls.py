@@ -13,5 +13,6 @@ urlpatterns = [
     path("", include("hocbac.commitments.urls")),
     path("", include("hocbac.journal.urls")),
     path("", include("hocbac.contests.urls")),
+    path("", include("hocbac.contests.bank_io_urls")),
     path("api/v1/", api.urls),
 ]

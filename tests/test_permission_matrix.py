@@ -265,6 +265,19 @@ def cell_question(w):
     return {"org_id": w.cell.pk, "question_id": make_questions(w.cell, w.secretary, 1)[0].pk}
 
 
+def cell_question_batch(w):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from hocbac.contests import bank_io
+
+    upload = SimpleUploadedFile("cau-hoi.gift", "Chỉ thị 05-CT/TW ban hành năm nào? {=2016 ~2011}\n".encode())
+    return {"org_id": w.cell.pk, "batch_id": bank_io.stage(upload, org=w.cell, by=w.secretary).pk}
+
+
+def cell_bank_export(w):
+    return {"org_id": w.cell.pk, "fmt": "gift"}
+
+
 # url name → (kwargs, method, {persona: status})
 MATRIX = {
     "home": (none, "get", {"anonymous": 302, **_signed_in(302), "no_role_user": 200}),
@@ -372,6 +385,10 @@ MATRIX = {
     "contests:ranking": (cell_contest, "get", BY_ABILITY["view"]),
     "contests:export": (cell_contest, "get", BY_ABILITY["view"]),
     "contests:passes": (cell_contest, "get", BY_ABILITY["manage"]),
+    "contests_io:bank_import": (cell, "get", BY_ABILITY["manage"]),
+    "contests_io:bank_import_preview": (cell_question_batch, "get", BY_ABILITY["manage"]),
+    "contests_io:bank_template": (cell, "get", BY_ABILITY["manage"]),
+    "contests_io:bank_export": (cell_bank_export, "get", BY_ABILITY["manage"]),
     "study:campaign_list": (cell, "get", BY_ABILITY["view"]),
     "study:campaign_create": (cell, "get", BY_ABILITY["administer"]),
     "study:campaign_detail": (cell_campaign, "get", BY_ABILITY["view"]),

@@ -123,6 +123,7 @@ class ImportBatch(models.Model):
     class Kind(models.TextChoices):
         MEMBERS = "dang_vien", "Đảng viên"
         ORGANIZATIONS = "to_chuc", "Tổ chức đảng"
+        QUESTIONS = "cau_hoi", "Câu hỏi thi"
 
     org = models.ForeignKey("orgs.Organization", on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=20, choices=Kind.choices)
