@@ -197,6 +197,10 @@ def test_another_organisations_batch_is_404(world):
     member_batch = ImportBatch.objects.create(org=world.cell, kind=ImportBatch.Kind.MEMBERS, file_name="dv.xlsx",
                                               rows=[], created_by=world.secretary)
     assert _client(world.secretary).get(_preview_url(world.cell, member_batch.pk)).status_code == 404
+    # Nor is a question batch a member batch on the member import's pages.
+    secretary = _client(world.secretary)
+    assert secretary.get(reverse("excel:batch", args=[world.cell.pk, batch_id])).status_code == 404
+    assert secretary.post(reverse("excel:batch_commit", args=[world.cell.pk, batch_id])).status_code == 404
     assert _bank(world.cell) == []
 
 
