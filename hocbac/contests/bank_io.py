@@ -32,7 +32,7 @@ from hocbac.library.models import Document
 from hocbac.library.selectors import topics_for
 from hocbac.orgs import scoping
 
-from . import formats
+from . import formats, services
 from .models import Option, Question
 
 KIND = ImportBatch.Kind.QUESTIONS
@@ -170,7 +170,7 @@ def check_batch(batch):
         row = Question(org=batch.org, kind=question.kind, text=question.text, explanation=question.explanation,
                        document=document, topic=topic, tags=question.tags, difficulty=question.difficulty,
                        created_by=batch.created_by,
-                       search_text=fold(f"{question.text} {question.tags}"))  # as services.save_question
+                       search_text=services.question_search_text(question.text, question.tags))
         options = [Option(position=i, text=text, is_correct=right) for i, (text, right) in enumerate(question.options)]
         check.valid.append((entry["line"], (row, options)))
     return check

@@ -599,7 +599,7 @@ class _Builder:
             question = Question(org=self.ward, created_by=self.committee, kind=kind, text=text,
                                 explanation=item.explanation.replace("{year}", str(year)), document=document,
                                 topic=topics.get(item.topic), tags=tags, difficulty=item.difficulty,
-                                search_text=services._question_search_text(text, tags))
+                                search_text=services.question_search_text(text, tags))
             question.theme = item.theme
             questions.append(question)
             options.append([(o.removeprefix("*"), o.startswith("*")) for o in item.options])

@@ -80,7 +80,8 @@ def _check_question(kind, text, options):
         raise ValidationError("Câu hỏi chưa hợp lệ: " + "; ".join(reasons) + ".")
 
 
-def _question_search_text(text, tags):
+def question_search_text(text, tags):
+    """The folded copy of a question's text and tags that search matches (imports use it too)."""
     return fold(f"{text} {tags}")
 
 
@@ -97,7 +98,7 @@ def save_question(*, org, by, kind, text, options, question=None, explanation=""
     _check_question(kind, text, options)
     tags = ", ".join(t.strip() for t in tags.split(",") if t.strip())
     fields = {"kind": kind, "text": text.strip(), "explanation": explanation.strip(), "document": document,
-              "topic": topic, "tags": tags, "difficulty": difficulty, "search_text": _question_search_text(text, tags)}
+              "topic": topic, "tags": tags, "difficulty": difficulty, "search_text": question_search_text(text, tags)}
     if question is None:
         question = Question.objects.create(org=org, created_by=by, **fields)
         action = "question.create"
