@@ -318,3 +318,20 @@ def test_leaderboard_shows_finishers_for_organisers_only(world, open_contest):
 def test_member_contest_list(world, open_contest):
     page = _client(world.member_user).get(reverse("contests:mine")).content.decode()
     assert open_contest.title in page and "Đang mở" in page
+
+
+def test_option_ids_past_a_thousand_are_written_without_separator(world):
+    """USE_THOUSAND_SEPARATOR would write 10.001: the choice would be lost and every answer refused."""
+    now = timezone.now()
+    questions = make_questions(world.ward, world.ward_admin, 5)
+    for option in Option.objects.filter(question__in=questions):
+        Option.objects.filter(pk=option.pk).update(id=option.pk + 10_000)
+    contest = make_contest(world.ward, world.ward_admin, questions,
+                           opens_at=now - datetime.timedelta(hours=1), closes_at=now + datetime.timedelta(hours=1))
+    client = _client(world.member_user)
+    attempt = _start(client, contest)
+    html = client.get(reverse("contests:question", args=[attempt.pk])).content.decode()
+    slot = attempt.slots.get(position=0)
+    assert f'value="{slot.key[0]}"' in html
+    response = client.post(reverse("contests:answer", args=[attempt.pk]), {"position": 0, "option": slot.key})
+    assert response["X-Answer"] == "recorded"
