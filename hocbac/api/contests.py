@@ -266,7 +266,7 @@ def current(request, attempt_id: int):
     question, options = selectors.slot_view(slot)
     return {"position": slot.position, "number": slot.position + 1, "count": attempt.slots.count(),
             "text": question.text, "options": [{"id": o.pk, "text": o.text} for o in options],
-            "multiple": len(slot.key) > 1, "seconds_left": max(0, int((slot.deadline - now).total_seconds()))}
+            "multiple": slot.multiple, "seconds_left": max(0, int((slot.deadline - now).total_seconds()))}
 
 
 @router.post("/attempts/{attempt_id}/answers", response={200: AnswerOut, 201: AnswerOut}, url_name="attempt_answer")

@@ -476,6 +476,7 @@ class _SlotRow:
     option_order: list
     key: list
     weight: int
+    multiple: bool
     served_at: datetime.datetime
     deadline: datetime.datetime
 
@@ -762,11 +763,12 @@ class _Builder:
             if contest.shuffle_options:
                 rng.shuffle(options)
             slot = _SlotRow(position=position, question_id=entry.question_id, option_order=[o for o, _ in options],
-                            key=sorted(o for o, right in options if right), weight=entry.weight, served_at=moment,
+                            key=sorted(o for o, right in options if right), weight=entry.weight,
+                            multiple=entry.question.kind == QuestionKind.MULTIPLE, served_at=moment,
                             deadline=moment + datetime.timedelta(seconds=allowance))
             slots.append(slot)
             question = entry.question
-            multiple = len(slot.key) > 1
+            multiple = slot.multiple
             think = trait.pace * (0.7 if quick else 1) * rng.lognormvariate(0, 0.35) + 1.5 * (question.difficulty - 1)
             think += 4 if multiple else 0
             think *= float(multiplier) * 0.8 if multiplier > 1 else 1
@@ -920,12 +922,13 @@ class _Builder:
         for attempt, slots, answers in self.attempts:
             for s in slots:
                 slot_rows.append((attempt.pk, s.position, s.question_id, ids(s.option_order),
-                                  ids(s.key), s.weight, moment(s.served_at),
+                                  ids(s.key), s.weight, s.multiple, moment(s.served_at),
                                   moment(s.deadline)))
             for a in answers:
                 answer_rows.append((attempt.pk, a.position, a.question_id, ids(a.chosen),
                                     moment(a.answered_at), a.is_correct, a.points))
-        _insert(Slot, ["attempt", "position", "question", "option_order", "key", "weight", "served_at", "deadline"], slot_rows)
+        _insert(Slot, ["attempt", "position", "question", "option_order", "key", "weight", "multiple", "served_at",
+                       "deadline"], slot_rows)
         _insert(Answer, ["attempt", "position", "question", "chosen", "answered_at", "is_correct", "points"], answer_rows)
         first = {}
         for attempt in attempts:

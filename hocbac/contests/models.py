@@ -10,6 +10,7 @@ records nothing more.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from hocbac.core.models import OrgScopedManager
 
@@ -171,7 +172,7 @@ class Guest(models.Model):
     phone = models.CharField("số điện thoại", max_length=20)
     unit = models.CharField("đơn vị, nơi ở", max_length=200)
     ip = models.GenericIPAddressField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=timezone.now)  # set from the service's `now`
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["contest", "phone"], name="guest_phone_unique")]
@@ -258,6 +259,9 @@ class Slot(models.Model):
     option_order = models.JSONField()  # option ids in the order shown
     key = models.JSONField()  # ids of the correct options
     weight = models.PositiveSmallIntegerField(default=1)
+    # Shown with checkboxes: a multiple-choice question, even one whose key has a single option
+    # (the number of right options is not given away).
+    multiple = models.BooleanField(default=False)
     served_at = models.DateTimeField(null=True, blank=True)
     deadline = models.DateTimeField(null=True, blank=True)
 

@@ -228,7 +228,7 @@ def _allowance(contest, multiplier):
 
 
 def _draw(contest, rng):
-    """[(ContestQuestion, [option ids shown], [correct ids])] for one attempt."""
+    """[(ContestQuestion, [option ids shown], [correct ids], multiple)] for one attempt."""
     entries = list(contest.entries.select_related("question").prefetch_related("question__options"))
     if check_ready(contest, len(entries)):
         raise ValidationError(check_ready(contest, len(entries)))
@@ -245,7 +245,8 @@ def _draw(contest, rng):
         options = list(entry.question.options.all())
         if contest.shuffle_options:
             rng.shuffle(options)
-        result.append((entry, [o.pk for o in options], sorted(o.pk for o in options if o.is_correct)))
+        result.append((entry, [o.pk for o in options], sorted(o.pk for o in options if o.is_correct),
+                       entry.question.kind == QuestionKind.MULTIPLE))
     return result
 
 
@@ -258,10 +259,12 @@ def start_attempt(contest, *, member=None, guest=None, now, rng=None):
     attempts = Attempt.objects.unscoped().filter(contest=contest, **taker)
     try:
         with transaction.atomic():
-            unfinished = attempts.filter(finished_at__isnull=True).first()
+            # One read: two would let a rival start commit in between and be counted as used.
+            mine = list(attempts.order_by("number"))
+            unfinished = next((a for a in mine if a.finished_at is None), None)
             if unfinished:
                 return unfinished, False
-            done = attempts.count()
+            done = len(mine)
             if done >= contest.attempts_allowed:
                 raise ValidationError("Bạn đã dùng hết số lượt thi của cuộc thi này.")
             multiplier = Decimal(1)
@@ -273,8 +276,8 @@ def start_attempt(contest, *, member=None, guest=None, now, rng=None):
                 number=done + 1, started_at=now, time_multiplier=multiplier, **taker)
             Slot.objects.bulk_create(
                 Slot(attempt=attempt, position=i, question_id=entry.question_id, option_order=order, key=key,
-                     weight=entry.weight)
-                for i, (entry, order, key) in enumerate(_draw(contest, rng or random.SystemRandom())))
+                     weight=entry.weight, multiple=multiple)
+                for i, (entry, order, key, multiple) in enumerate(_draw(contest, rng or random.SystemRandom())))
             if contest.started_at is None:
                 Contest.objects.unscoped().filter(pk=contest.pk, started_at__isnull=True).update(started_at=now)
             return attempt, True
@@ -353,7 +356,7 @@ def submit_answer(attempt, *, position, option_ids, now):
         chosen = sorted(set(option_ids))
         if not chosen or not set(chosen) <= set(slot.option_order):
             raise AnswerRejected("Hãy chọn một phương án của câu hỏi.")
-        if len(slot.key) == 1 and len(chosen) > 1:
+        if not slot.multiple and len(chosen) > 1:
             raise AnswerRejected("Câu hỏi này chỉ chọn một phương án.")
         is_correct, points = mark(slot, chosen, partial_credit=attempt.contest.partial_credit)
         answer = Answer.objects.create(attempt=attempt, position=position, question_id=slot.question_id,
@@ -450,7 +453,8 @@ def join_as_guest(contest, *, name, phone, unit, ip, now):
         raise ValidationError("Có quá nhiều lượt đăng ký từ địa chỉ này. Xin thử lại sau.", code="throttled")
     try:
         with transaction.atomic():
-            return Guest.objects.create(contest=contest, name=name[:120], phone=phone, unit=unit[:200], ip=ip)
+            return Guest.objects.create(contest=contest, name=name[:120], phone=phone, unit=unit[:200], ip=ip,
+                                        created_at=now)
     except IntegrityError:
         raise ValidationError("Số điện thoại này đã tham gia cuộc thi.") from None
 

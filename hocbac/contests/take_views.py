@@ -129,7 +129,7 @@ def question(request, attempt_id):
     seconds_left = max(0, int((slot.deadline - now).total_seconds()))
     return render(request, "contests/question.html", {
         "attempt": attempt, "contest": attempt.contest, "slot": slot, "question": question, "options": options,
-        "multiple": len(slot.key) > 1, "seconds_left": seconds_left, "number": slot.position + 1,
+        "multiple": slot.multiple, "seconds_left": seconds_left, "number": slot.position + 1,
         "count": attempt.slots.count(),
     })
 

@@ -335,3 +335,23 @@ def test_option_ids_past_a_thousand_are_written_without_separator(world):
     assert f'value="{slot.key[0]}"' in html
     response = client.post(reverse("contests:answer", args=[attempt.pk]), {"position": 0, "option": slot.key})
     assert response["X-Answer"] == "recorded"
+
+
+def test_multiple_choice_question_with_one_right_option_still_shows_checkboxes(world):
+    from hocbac.contests.models import QuestionKind
+
+    now = timezone.now()
+    questions = [services.save_question(org=world.ward, by=world.ward_admin, kind=QuestionKind.MULTIPLE,
+                                        text=f"Những nội dung nào đúng? ({i})",
+                                        options=[("Đúng", True), ("Sai một", False), ("Sai hai", False)])
+                 for i in range(5)]
+    contest = make_contest(world.ward, world.ward_admin, questions,
+                           opens_at=now - datetime.timedelta(hours=1), closes_at=now + datetime.timedelta(hours=1))
+    client = _client(world.member_user)
+    attempt = _start(client, contest)
+    html = client.get(reverse("contests:question", args=[attempt.pk])).content.decode()
+    assert html.count('type="checkbox" name="option"') == 3
+    slot = attempt.slots.get(position=0)
+    response = client.post(reverse("contests:answer", args=[attempt.pk]), {"position": 0, "option": slot.option_order[:2]})
+    assert response["X-Answer"] == "recorded"
+    assert Answer.objects.get(attempt=attempt).is_correct is False
