@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test test-pg e2e lint format bench check-deploy clean
+.PHONY: run test test-pg e2e lint format bench bench-contest check-deploy clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,16 @@ e2e: $(VENV)/.dev
 bench: $(VENV)/.dev
 	$(BIN)/python bench/import_members.py
 	$(BIN)/python bench/near_copies.py
+
+$(VENV)/.bench: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e ".[dev,bench]"
+	touch $@ $(VENV)/.dev $(VENV)/.runtime
+
+# The contest under load (docs/benchmarks.md): gunicorn, a fresh PostgreSQL database on
+# 127.0.0.1:5432 (user postgres), sessions in Redis, pgbench, and django-mcq (the `bench` extra)
+# for comparison. About 6 minutes; BENCH_ARGS="--help" lists the knobs.
+bench-contest: $(VENV)/.bench
+	$(BIN)/python bench/contest.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var
