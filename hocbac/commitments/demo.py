@@ -38,14 +38,12 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from hocbac.core.text import expand_choices, format_number, format_percent
-from hocbac.orgs.demo import age_on, local_time, make_name, working_day
+from hocbac.orgs.demo import age_on, local_time, make_name, ward_staff, working_day
 from hocbac.orgs.models import (
     MEMBER_HOLDING_KINDS,
     Member,
     MemberPeriod,
     Organization,
-    Role,
-    RoleGrant,
     Sector,
 )
 from hocbac.orgs.selectors import eligible_on
@@ -782,10 +780,7 @@ class _Builder:
         self.now = now
         self.today = timezone.localdate(now)
         self.rng = random.Random(f"hocbac-commitments-{seed}-{ward.code}")
-        grant = (RoleGrant.objects.in_orgs([ward.pk]).filter(role=Role.COMMITTEE).select_related("user").order_by("pk").first())
-        self.committee = grant.user if grant else None
-        self.secretaries = {g.org_id: g.user for g in RoleGrant.objects.in_subtree(ward).filter(role=Role.CELL_COMMITTEE)
-                            .select_related("user").order_by("pk")}
+        self.committee, self.secretaries = ward_staff(ward)
         self.cells = list(Organization.objects.filter(path__startswith=ward.path, kind__in=MEMBER_HOLDING_KINDS,
                                                       dissolved_on__isnull=True).order_by("code"))
         self.cell_by_id = {c.pk: c for c in self.cells}

@@ -56,14 +56,12 @@ from hocbac.commitments.demo import write_columns
 from hocbac.core.audit import log_action
 from hocbac.core.text import format_number, format_percent
 from hocbac.library.models import Document, DocumentKind, Topic
-from hocbac.orgs.demo import PHONE_PREFIXES, age_on, local_time, make_name, working_day
+from hocbac.orgs.demo import PHONE_PREFIXES, age_on, local_time, make_name, ward_staff, working_day
 from hocbac.orgs.models import (
     MEMBER_HOLDING_KINDS,
     Member,
     MemberPeriod,
     Organization,
-    Role,
-    RoleGrant,
     Sector,
 )
 from hocbac.orgs.selectors import eligible_on
@@ -516,10 +514,7 @@ class _Builder:
         self.ward, self.now = ward, now
         self.today = timezone.localdate(now)
         self.rng = random.Random(f"hocbac-contests-{seed}-{ward.code}")
-        grant = RoleGrant.objects.in_orgs([ward.pk]).filter(role=Role.COMMITTEE).select_related("user").order_by("pk").first()
-        self.committee = grant.user if grant else None
-        self.secretaries = {g.org_id: g.user for g in RoleGrant.objects.in_subtree(ward).filter(role=Role.CELL_COMMITTEE)
-                            .select_related("user").order_by("pk")}
+        self.committee, self.secretaries = ward_staff(ward)
         self.cells = {c.pk: c for c in Organization.objects.filter(path__startswith=ward.path, kind__in=MEMBER_HOLDING_KINDS)
                       .order_by("code")}
         self.members = {m.pk: m for m in Member.objects.in_subtree(ward).select_related("user").order_by("pk")}

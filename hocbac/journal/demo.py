@@ -51,14 +51,12 @@ from hocbac.commitments.models import Registration
 from hocbac.core.audit import log_action
 from hocbac.core.text import format_number, format_percent
 from hocbac.library.models import Document
-from hocbac.orgs.demo import age_on, local_time
+from hocbac.orgs.demo import age_on, local_time, ward_staff
 from hocbac.orgs.models import (
     MEMBER_HOLDING_KINDS,
     Member,
     MemberPeriod,
     Organization,
-    Role,
-    RoleGrant,
     Sector,
 )
 from hocbac.orgs.selectors import eligible_on
@@ -423,10 +421,7 @@ class _Builder:
         self.ward, self.now = ward, now
         self.today = timezone.localdate(now)
         self.rng = random.Random(f"hocbac-journal-{seed}-{ward.code}")
-        grant = RoleGrant.objects.in_orgs([ward.pk]).filter(role=Role.COMMITTEE).select_related("user").order_by("pk").first()
-        self.committee = grant.user if grant else None
-        self.secretaries = {g.org_id: g.user for g in RoleGrant.objects.in_subtree(ward).filter(role=Role.CELL_COMMITTEE)
-                            .select_related("user").order_by("pk")}
+        self.committee, self.secretaries = ward_staff(ward)
         self.cells = list(Organization.objects.filter(path__startswith=ward.path, kind__in=MEMBER_HOLDING_KINDS,
                                                       dissolved_on__isnull=True).order_by("code"))
         self.cell_by_id = {c.pk: c for c in self.cells}

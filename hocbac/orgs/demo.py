@@ -23,7 +23,7 @@ from hocbac.core.audit import log_action
 from hocbac.core.text import format_number
 
 from . import services
-from .models import MEMBER_HOLDING_KINDS, Member, MemberStatus, OrgKind, Role, Sector
+from .models import MEMBER_HOLDING_KINDS, Member, MemberStatus, OrgKind, Role, RoleGrant, Sector
 
 DEMO_PASSWORD = "hocbac2026"
 
@@ -614,6 +614,15 @@ def build_ward(seed=7, scale=1.0, stdout=None, today=None):
     _say(stdout, f"Dựng cây tổ chức và đảng viên mất {format_number(time.monotonic() - started, 1)} giây.\n")
     return DemoWard(province=province, ward=ward, sibling=sibling, users=users, plan=plan,
                     member_count=member_count, org_count=len(created))
+
+
+def ward_staff(ward):
+    """(the ward committee's first user or None, {cell id: its secretary's user}): who the demo
+    modules record as having done the committee's and the cells' steps."""
+    grant = RoleGrant.objects.in_orgs([ward.pk]).filter(role=Role.COMMITTEE).select_related("user").order_by("pk").first()
+    secretaries = {g.org_id: g.user for g in RoleGrant.objects.in_subtree(ward).filter(role=Role.CELL_COMMITTEE)
+                   .select_related("user").order_by("pk")}
+    return (grant.user if grant else None), secretaries
 
 
 def local_time(day, hour, minute=0):

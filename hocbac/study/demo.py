@@ -18,14 +18,13 @@ from django.utils import timezone
 from hocbac.core.text import format_number, format_percent
 from hocbac.library import services as library_services
 from hocbac.library.models import Document, DocumentKind, Topic
-from hocbac.orgs.demo import age_on, local_time, working_day
+from hocbac.orgs.demo import age_on, local_time, ward_staff, working_day
 from hocbac.orgs.models import (
     ELIGIBLE_STATUSES,
     MEMBER_HOLDING_KINDS,
     Member,
     MemberStatus,
     Organization,
-    Role,
     RoleGrant,
     Sector,
 )
@@ -133,11 +132,7 @@ def build_year(ward, seed=7, stdout=None, now=None):
     result = DemoYear(campaigns=[])
 
     province = Organization.objects.get(pk=ward.ancestor_ids()[0])
-    committee_grant = (RoleGrant.objects.in_orgs([ward.pk]).filter(role=Role.COMMITTEE)
-                       .select_related("user").order_by("pk").first())
-    committee = committee_grant.user if committee_grant else None
-    secretaries = {g.org_id: g.user for g in RoleGrant.objects.in_subtree(ward).filter(role=Role.CELL_COMMITTEE)
-                   .select_related("user").order_by("pk")}
+    committee, secretaries = ward_staff(ward)
     cells = list(Organization.objects.filter(path__startswith=ward.path, kind__in=MEMBER_HOLDING_KINDS,
                                              dissolved_on__isnull=True).order_by("code"))
     members = {m.pk: m for m in Member.objects.in_subtree(ward).order_by("pk")}
