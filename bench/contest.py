@@ -4,7 +4,7 @@ bounded in users, requests and seconds. One command does it all:
 
     .venv/bin/python bench/contest.py        (make bench-contest)
 
-It creates a fresh PostgreSQL database, migrates, generates a ward (3.000 members with users
+It creates a fresh PostgreSQL database, migrates, generates a ward (3.500 members with users
 and no password, signed in beforehand by writing their sessions directly), a 10-question
 contest drawn from a 20-question pool (30 s per question, open now), starts gunicorn on a free
 loopback port and prints:
@@ -13,8 +13,9 @@ loopback port and prints:
    `pgbench` INSERT into the same answers table, with both ratios and the CPU time per answer;
 2. a contest journey (start, 10 × answer with think time, finish, result) at a fixed arrival
    rate of 70% of the journey capacity measured just before: p50/p95/p99 per step, errors;
-3. a synchronised start of 1.000 members: 503 + Retry-After for those not admitted, retried
-   with jitter; no other 5xx; one attempt per member;
+3. a synchronised start of 1.000 members while 40 others are answering: 503 + Retry-After for
+   those not admitted, retried with jitter; no other 5xx; one attempt per member (with
+   --sync-compare, again with admission control out of the way, for comparison);
 4. a ledger check after each run: every acknowledged answer stored exactly once, no answer
    after a finish, every answer within its deadline by the server's clock, scores and the
    ranking recomputed from the stored answers equal to the published ones;
@@ -153,7 +154,8 @@ class Server:
     def __init__(self, args, settings_module, log_path, database, extra_env=None):
         self.port = free_port()
         self.log_path = log_path
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": settings_module, "PYTHONPATH": str(ROOT), **(extra_env or {})}
+        path = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": settings_module, "PYTHONPATH": path, **(extra_env or {})}
         env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         gunicorn = Path(sys.executable).parent / "gunicorn"
         command = [str(gunicorn), "hocbac.wsgi", "--bind", f"{HOST}:{self.port}", "--chdir", str(ROOT),
@@ -422,7 +424,7 @@ async def saturate_answers(server, queue, args, ledger, rng):
     """Closed loop: `args.concurrency` connections post answers back to back, each to the slots of
     attempts started and served beforehand (one member's session per attempt)."""
     stats = Stats()
-    browsers = [Browser(HOST, server.port, stats=stats) for _ in range(args.concurrency)]
+    browsers = [Browser(HOST, server.port, stats=stats, keep_alive=False) for _ in range(args.concurrency)]
 
     async def job(index, deadline):
         plan = next(queue, None)
@@ -434,7 +436,7 @@ async def saturate_answers(server, queue, args, ledger, rng):
         browser.cookies = {"sessionid": session, "csrftoken": token}
         ledger.attempts.add(attempt_id)
         for slot in slots:
-            options = random_choice(rng, slot.option_order, len(slot.key) > 1)
+            options = random_choice(rng, slot.option_order, slot.multiple)
             try:
                 response = await browser.post(f"/thi/{attempt_id}/tra-loi/", {
                     "csrfmiddlewaretoken": token, "position": slot.position, "option": options})
@@ -463,7 +465,7 @@ async def saturate_noop(server, sessions, args):
     for index in range(args.concurrency):
         token = csrf_secret()
         browsers.append((Browser(HOST, server.port, cookies={"sessionid": sessions[index % len(sessions)],
-                                                              "csrftoken": token}, stats=stats), token))
+                                                              "csrftoken": token}, stats=stats, keep_alive=False), token))
 
     async def job(index, deadline):
         browser, token = browsers[index]
@@ -629,10 +631,11 @@ async def hocbac_journey(ctx, session):
                     ctx.ledger.acks.append((attempt_id, int(position.group(1)), chosen, outcome))
                 elif response is not None and response.status == 302:
                     ctx.ledger.refused["journey"] += 1
-            if responses[0] is None or responses[0].status != 302:
-                ctx.fail("trả lời", responses[0])
+            shown = responses[-1]  # after a doubled tap the phone shows the answer to the second one
+            if shown is None or shown.status != 302:
+                ctx.fail("trả lời", shown)
                 return
-            path = responses[0].location
+            path = shown.location
         page = await _step(ctx, "result", browser.get(path), trip)
         if page is None or page.status != 200:
             ctx.fail("kết quả", page)
@@ -680,13 +683,16 @@ async def mcq_journey(ctx, session, quiz_id):
                     ctx.ledger.acks.append((session, int(choice), None, "recorded"))
                 elif response is not None and response.status < 500:
                     ctx.ledger.refused["mcq"] += 1
-            first = responses[0]
-            if first is None or first.status != 302:
-                ctx.fail("trả lời", first)
+            shown = responses[-1]  # after a doubled tap the phone shows the answer to the second one
+            if shown is not None and shown.status == 200:
+                page = shown  # the form again (the answer was not taken): answer what it shows
+                continue
+            if shown is None or shown.status != 302:
+                ctx.fail("trả lời", shown)
                 return
-            if "studentresults" in first.location:
+            if "studentresults" in shown.location:
                 break
-            page = await _step(ctx, "question", browser.get(first.location), trip)
+            page = await _step(ctx, "question", browser.get(shown.location), trip)
         page = await _step(ctx, "result", browser.get(f"{take}studentresults/"), trip)
         if page is None or page.status != 200:
             ctx.fail("kết quả", page)
@@ -997,8 +1003,8 @@ async def phase_saturation(run):
     args, world, server, rng, db_name, workdir = run.args, run.world, run.server, run.rng, run.names["app"], run.workdir
     problems, summary = 0, {}
     # 1 --------------------------------------------------------------------------------------------
-    log(f"\n1. Ghi câu trả lời ở mức bão hòa ({args.concurrency} kết nối; {args.rounds} vòng xen kẽ, mỗi phép đo "
-        f"{args.saturation_seconds} s; lấy vòng tốt nhất)")
+    log(f"\n1. Ghi câu trả lời ở mức bão hòa ({args.concurrency} yêu cầu đồng thời, mỗi yêu cầu một kết nối như sau "
+        f"nginx; {args.rounds} vòng xen kẽ, mỗi phép đo {args.saturation_seconds} s; lấy vòng tốt nhất)")
     ledger1 = Ledger()
     queue = iter(start_attempts(world, world.take(args.saturation_attempts), serve=True))
     sessions = [session for _, _, session in world.members[: args.concurrency]]
@@ -1105,7 +1111,7 @@ async def phase_sync(run):
                             await synchronised_start(server, world, sync_members, background, args, rng))
     if args.sync_compare:
         server.stop()
-        server = run.server = Server(args, "bench.contest_site", Path(workdir) / "gunicorn-open.log", db_name,
+        server = run.server = Server(args, args.settings, Path(workdir) / "gunicorn-open.log", db_name,
                                      {"HOCBAC_CONTEST_START_CONCURRENCY": str(args.threads)})
         await server.wait_ready("/bench/noop/")
         sync_members, background = world.take(args.sync), world.take(args.sync_background)
@@ -1163,7 +1169,7 @@ async def phase_mcq(run):
 
 async def run_phases(args, world, workdir, names):
     run = Run(args, world, workdir, names, random.Random(args.seed))
-    run.server = Server(args, "bench.contest_site", Path(workdir) / "gunicorn.log", names["app"],
+    run.server = Server(args, args.settings, Path(workdir) / "gunicorn.log", names["app"],
                         {"HOCBAC_CONTEST_START_CONCURRENCY": str(args.start_concurrency)} if args.start_concurrency else None)
     try:
         await run.server.wait_ready("/bench/noop/")
@@ -1206,6 +1212,8 @@ def main():
                         help="run the synchronised start again with admission control out of the way")
     parser.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5432", help="server for the fresh databases")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/3", help="cache and sessions, as in production ('' for none)")
+    parser.add_argument("--settings", default="bench.contest_site",
+                        help="settings module of the server (to try a change: a module importing this one)")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--phases", default="1235", help="which parts to run (1: saturation, 2: journey, 3: "
                         "synchronised start, 5: django-mcq)")

@@ -3,7 +3,10 @@ a cookie jar per simulated phone, and the figures (percentiles, counts). No Djan
 dependency beyond the standard library.
 
 A `Browser` is one phone: its cookies, and up to two keep-alive connections (the second only for
-a doubled tap, which a phone sends while the first request is still under way). A connection the
+a doubled tap, which a phone sends while the first request is still under way). With
+`keep_alive=False` every request opens its own connection, as a proxy in front of gunicorn does
+by default (nginx speaks HTTP/1.0 to its upstream): then each request goes to whichever worker
+accepts it first, instead of staying with the worker that accepted the connection. A connection the
 server closed while idle (gunicorn's keep-alive timeout) is opened again before use; a request
 that meets a connection closed under it before any byte of the answer is sent once more, as
 browsers do (the server's ledger makes a resent answer harmless, and the bench counts them).
@@ -101,8 +104,8 @@ class Connection:
 class Browser:
     """One phone: cookies and keep-alive connections to the server."""
 
-    def __init__(self, host, port, *, cookies=None, timeout=30.0, stats=None):
-        self.host, self.port, self.timeout = host, port, timeout
+    def __init__(self, host, port, *, cookies=None, timeout=30.0, stats=None, keep_alive=True):
+        self.host, self.port, self.timeout, self.keep_alive = host, port, timeout, keep_alive
         self.cookies = dict(cookies or {})
         self.connections = [Connection(host, port), Connection(host, port)]
         self.stats = stats
@@ -113,7 +116,7 @@ class Browser:
 
     def _request_bytes(self, method, path, body):
         lines = [f"{method} {path} HTTP/1.1", f"Host: {self.host}:{self.port}", "User-Agent: hocbac-bench",
-                 "Accept: text/html", "Connection: keep-alive"]
+                 "Accept: text/html", f"Connection: {'keep-alive' if self.keep_alive else 'close'}"]
         if self.cookies:
             lines.append("Cookie: " + "; ".join(f"{k}={v}" for k, v in self.cookies.items()))
         if body is not None:
