@@ -23,7 +23,9 @@ below `--threads`, or the counter never refuses anybody: the threads left over s
 and question pages of those already in. It does not block: a thread waiting for a slot is a
 thread not serving answers, whereas a refusal costs a few milliseconds. (With sync workers, one
 request per process, it never refuses; it needs no Redis or database lock because it protects
-this process's threads, not a global count.)
+this process's threads, not a global count.) What it cannot do: let an answer overtake the starts
+already waiting in gunicorn's first-come-first-served queue; on a CPU-bound server that needs a
+limit in front of gunicorn (docs/benchmarks.md, "Thi trắc nghiệm").
 
 When to come back: `Retry-After` is CONTEST_START_RETRY_AFTER seconds and the page waits between
 one and two times that (static/js/contest.js), so the people turned away in the same second come
