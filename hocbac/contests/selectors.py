@@ -92,7 +92,7 @@ def attempts_of(contest, *, member=None, guest=None):
 
 def attempt_by_id(attempt_id):
     """An attempt with its contest; whose it is, the caller checks (take_views._own_attempt)."""
-    return Attempt.objects.unscoped().select_related("contest", "contest__org").filter(pk=attempt_id).first()
+    return Attempt.objects.unscoped().select_related("contest", "contest__org", "member").filter(pk=attempt_id).first()
 
 
 def attempts_used(member, contest_ids):

@@ -17,7 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 
 from hocbac.core.audit import log_action
 from hocbac.core.text import fold
@@ -341,14 +341,20 @@ def submit_answer(attempt, *, position, option_ids, now):
     accepted answer returns the stored one and records nothing. Refuses (AnswerRejected): an
     attempt already finished, a question not yet served, an answer past the question's deadline
     plus GRACE_SECONDS, a choice that is not one of the question's options."""
+    contest = attempt.contest  # what marks an answer is fixed since the first start
     with transaction.atomic():
-        attempt = Attempt.objects.unscoped().select_for_update().select_related("contest").get(pk=attempt.pk)
-        existing = Answer.objects.filter(attempt=attempt, position=position).first()
-        if existing:
-            return existing, False
-        if attempt.finished_at:
+        # The lock needs only the row; the rest of the attempt is not read again.
+        finished_at = (Attempt.objects.unscoped().select_for_update().filter(pk=attempt.pk)
+                       .values_list("finished_at", flat=True).get())
+        # The slot and whether it is answered in one query; the stored answer only for a replay.
+        slot = (Slot.objects.filter(attempt_id=attempt.pk, position=position)
+                .annotate(answered=Exists(Answer.objects.filter(attempt_id=OuterRef("attempt_id"),
+                                                                position=OuterRef("position"))))
+                .first())
+        if slot is not None and slot.answered:
+            return Answer.objects.get(attempt_id=attempt.pk, position=position), False
+        if finished_at:
             raise AnswerRejected("Bài thi đã nộp: không nhận thêm câu trả lời.")
-        slot = Slot.objects.filter(attempt=attempt, position=position).first()
         if slot is None or slot.served_at is None:
             raise AnswerRejected("Câu hỏi này chưa được giao.")
         if now > slot.deadline + datetime.timedelta(seconds=GRACE_SECONDS):
@@ -358,12 +364,12 @@ def submit_answer(attempt, *, position, option_ids, now):
             raise AnswerRejected("Hãy chọn một phương án của câu hỏi.")
         if not slot.multiple and len(chosen) > 1:
             raise AnswerRejected("Câu hỏi này chỉ chọn một phương án.")
-        is_correct, points = mark(slot, chosen, partial_credit=attempt.contest.partial_credit)
-        answer = Answer.objects.create(attempt=attempt, position=position, question_id=slot.question_id,
+        is_correct, points = mark(slot, chosen, partial_credit=contest.partial_credit)
+        answer = Answer.objects.create(attempt_id=attempt.pk, position=position, question_id=slot.question_id,
                                        chosen=chosen, answered_at=now, is_correct=is_correct, points=points)
         Attempt.objects.unscoped().filter(pk=attempt.pk, current__lte=position).update(current=position + 1)
-        last = position + 1 >= attempt.slots.count()
-        if last and not attempt.contest.has_prediction:
+        last = position + 1 >= contest.question_count  # an attempt has exactly question_count slots
+        if last and not contest.has_prediction:
             _finish(attempt, now=now, reason=FinishReason.SUBMITTED, prediction=None)
         return answer, True
 

@@ -44,6 +44,10 @@ def _own_attempt(request, attempt_id):
     attempt = selectors.attempt_by_id(attempt_id)
     if attempt is None:
         raise Http404
+    # The usual case, a signed-in member's own attempt, needs no more queries (whether they may
+    # take the contest was decided at the start).
+    if attempt.member_id and request.user.is_authenticated and attempt.member.user_id == request.user.pk:
+        return attempt
     member, guest = _taker(request, attempt.contest)
     if (member is not None and attempt.member_id == member.pk) or (guest is not None and attempt.guest_id == guest.pk):
         return attempt
@@ -130,7 +134,7 @@ def question(request, attempt_id):
     return render(request, "contests/question.html", {
         "attempt": attempt, "contest": attempt.contest, "slot": slot, "question": question, "options": options,
         "multiple": slot.multiple, "seconds_left": seconds_left, "number": slot.position + 1,
-        "count": attempt.slots.count(),
+        "count": attempt.contest.question_count,
     })
 
 
