@@ -31,4 +31,6 @@ class Command(BaseCommand):
         self.stdout.flush()
         gunicorn = shutil.which("gunicorn") or os.path.join(os.path.dirname(sys.executable), "gunicorn")
         os.execv(gunicorn, [gunicorn, "hocbac.wsgi", "--bind", f"{host}:{port}", "--workers", str(workers),
+                            # Threads: a contest's start admission (contests/admission.py) bounds starts per process.
+                            "--worker-class", "gthread", "--threads", os.environ.get("HOCBAC_THREADS", "8"),
                             "--access-logfile", "-", "--timeout", "60"])
