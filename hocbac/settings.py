@@ -106,6 +106,8 @@ INSTALLED_APPS = [
     "hocbac.commitments",
     "hocbac.journal",
     "hocbac.contests",
+    "hocbac.practices",
+    "hocbac.awards",
     "hocbac.api",
 ]
 

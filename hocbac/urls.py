@@ -14,5 +14,7 @@ urlpatterns = [
     path("", include("hocbac.journal.urls")),
     path("", include("hocbac.contests.urls")),
     path("", include("hocbac.contests.bank_io_urls")),
+    path("", include("hocbac.practices.urls")),
+    path("", include("hocbac.awards.urls")),
     path("api/v1/", api.urls),
 ]
