@@ -112,6 +112,9 @@ class StatusChange(models.Model):
     class Meta:
         ordering = ["changed_on", "id"]
 
+    def __str__(self):
+        return f"{self.get_status_display()} từ {self.changed_on:%d/%m/%Y}"
+
     @property
     def is_recognition(self):
         return bool(self.recognised_by)
@@ -142,6 +145,9 @@ class Evidence(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return self.caption or self.get_kind_display()
 
 
 class Reviewer(models.TextChoices):
@@ -186,3 +192,6 @@ class Review(models.Model):
     class Meta:
         ordering = ["-year", "period", "reviewer"]
         constraints = [models.UniqueConstraint(fields=["practice", "year", "period", "reviewer"], name="review_once_per_period")]
+
+    def __str__(self):
+        return f"{self.get_period_display()} {self.year}: {self.get_verdict_display()}"
