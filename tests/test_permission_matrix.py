@@ -279,6 +279,61 @@ def cell_bank_export(w):
 
 
 # url name → (kwargs, method, {persona: status})
+# Models (practices): the cell's own model, the ward's model launched for its subtree.
+def _practice(w, org, by, **extra):
+    import datetime
+
+    from hocbac.practices.models import Field
+    from hocbac.practices.services import create_practice
+
+    return create_practice(by=by, org=org, name="Dân vận khéo", field=Field.objects.first(),
+                           started_on=datetime.date(2026, 1, 5), **extra)
+
+
+def cell_practice(w):
+    return {"org_id": w.cell.pk, "practice_id": _practice(w, w.cell, w.secretary).pk}
+
+
+def cell_ward_practice(w):
+    """The cell's page of the model its ward launched: what the cell replicates."""
+    return {"org_id": w.cell.pk, "practice_id": _practice(w, w.ward, w.ward_admin, origin="phat_dong").pk}
+
+
+_PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+def _practice_evidence(w, kind):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from hocbac.practices.services import add_evidence
+
+    practice = _practice(w, w.cell, w.secretary)
+    extra = {"photo": SimpleUploadedFile("anh.png", _PNG)} if kind == "anh" else {"url": "https://baochinhphu.vn/"}
+    return practice, add_evidence(practice, by=w.secretary, kind=kind, **extra)
+
+
+def cell_practice_photo(w):
+    practice, evidence = _practice_evidence(w, "anh")
+    return {"org_id": w.cell.pk, "practice_id": practice.pk, "evidence_id": evidence.pk}
+
+
+def cell_practice_link(w):
+    practice, evidence = _practice_evidence(w, "lien_ket")
+    return {"org_id": w.cell.pk, "practice_id": practice.pk, "evidence_id": evidence.pk}
+
+
+def public_practice_photo(w):
+    from hocbac.practices.services import set_public
+
+    practice, evidence = _practice_evidence(w, "anh")
+    set_public(practice, by=w.ward_admin, is_public=True)
+    return {"practice_id": practice.pk, "evidence_id": evidence.pk}
+
+
+def public_practice(w):
+    return {"practice_id": public_practice_photo(w)["practice_id"]}
+
+
 MATRIX = {
     "home": (none, "get", {"anonymous": 302, **_signed_in(302), "no_role_user": 200}),
     "accounts:login": (none, "get", {"anonymous": 200, **_signed_in(302)}),
@@ -389,6 +444,24 @@ MATRIX = {
     "contests_io:bank_import_preview": (cell_question_batch, "get", BY_ABILITY["manage"]),
     "contests_io:bank_template": (cell, "get", BY_ABILITY["manage"]),
     "contests_io:bank_export": (cell_bank_export, "get", BY_ABILITY["manage"]),
+    # practices: the registry reads with "view", changes need "manage" on the model's organisation;
+    # publishing is a committee's ("administer"); a published model and its photos are public.
+    "practices:practice_list": (cell, "get", BY_ABILITY["view"]),
+    "practices:practice_export": (cell, "get", BY_ABILITY["view"]),
+    "practices:practice_new": (cell, "get", BY_ABILITY["manage"]),
+    "practices:practice_detail": (cell_practice, "get", BY_ABILITY["view"]),
+    "practices:practice_edit": (cell_practice, "get", BY_ABILITY["manage"]),
+    "practices:practice_status": (cell_practice, "post", REDIRECTS_WHEN_MANAGED),
+    "practices:practice_publish": (cell_practice, "post", {**BY_ABILITY["administer"], "ward_admin": 302, "province_admin": 302,
+                                                           "superuser": 302}),
+    "practices:practice_review": (cell_practice, "get", BY_ABILITY["manage"]),
+    "practices:practice_adopt": (cell_ward_practice, "get", BY_ABILITY["manage"]),
+    "practices:evidence_add": (cell_practice, "post", REDIRECTS_WHEN_MANAGED),
+    "practices:evidence_remove": (cell_practice_link, "post", REDIRECTS_WHEN_MANAGED),
+    "practices:evidence_photo": (cell_practice_photo, "get", BY_ABILITY["view"]),
+    "practices:public_practice": (public_practice, "get", {"anonymous": 200, **_signed_in(200)}),
+    "practices:public_photo": (public_practice_photo, "get", {"anonymous": 200, **_signed_in(200)}),
+    "practices:fields": (none, "get", {"anonymous": 302, **_signed_in(403), "superuser": 200}),
     "study:campaign_list": (cell, "get", BY_ABILITY["view"]),
     "study:campaign_create": (cell, "get", BY_ABILITY["administer"]),
     "study:campaign_detail": (cell_campaign, "get", BY_ABILITY["view"]),

@@ -16,7 +16,7 @@ from hocbac.orgs import scoping
 from hocbac.study.forms import PeriodForm
 from hocbac.study.selectors import sessions_visible_at
 
-from . import rules, selectors, services
+from . import exports, rules, selectors, services
 from .forms import AdoptForm, EvidenceForm, FieldForm, PracticeForm, ReviewForm, StatusForm
 from .models import EvidenceKind, Field, Origin, Status
 
@@ -52,8 +52,7 @@ def practice_list(request):
 
 @scoping.org_view("view")
 def practice_export(request):
-    sheet = ("Mô hình", selectors.REGISTRY_HEADERS, selectors.registry_rows(request.org))
-    return xlsx_response(request, "so-mo-hinh.xlsx", [sheet], action="export.practices", org=request.org)
+    return xlsx_response(request, "so-mo-hinh.xlsx", [exports.registry_sheet(request.org)], action="export.practices", org=request.org)
 
 
 @scoping.org_view("manage")

@@ -109,3 +109,20 @@ def test_registry_query_count_does_not_grow(world, field, login, django_assert_m
     with CaptureQueriesContext(connection) as three:
         client.get(url)
     assert len(three) == len(one)
+
+
+def test_registry_export_lists_models_with_recognition(world, launched, login):
+    import io
+
+    import openpyxl
+
+    services.set_status(launched, by=world.ward_admin, status=Status.TYPICAL, changed_on=timezone.localdate(),
+                        recognised_by="Tỉnh ủy Thử Nghiệm", decision="15-QĐ/TU", decided_on=timezone.localdate())
+    response = login(world.ward_admin).get(reverse("practices:practice_export", args=[world.ward.pk]))
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert rows[0][:3] == ["Tên mô hình", "Tổ chức thực hiện", "Nguồn"]
+    assert rows[1][:3] == ["Dân vận khéo trong khu dân cư", "Đảng bộ phường Bến Thành", "Do cấp ủy phát động trong toàn đảng bộ"]
+    assert (rows[1][7], rows[1][8].date(), rows[1][9], rows[1][10]) == (
+        "Tiêu biểu", timezone.localdate(), "Tỉnh ủy Thử Nghiệm", "15-QĐ/TU")
+    assert AuditEntry.objects.in_subtree(world.ward).filter(action="export.practices").count() == 1
