@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import timezone
 
+from hocbac.orgs.forms import DateInput
 from hocbac.orgs.models import Member
 
 from .models import (
@@ -13,13 +14,6 @@ from .models import (
     Status,
     Verdict,
 )
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class PracticeForm(forms.Form):
