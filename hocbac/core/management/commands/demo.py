@@ -1,6 +1,6 @@
 """`hocbac demo [--seed N] [--scale X]`: build the demo ward, a year of study, two years of
-commitments and of monthly reflections, a year of notebooks and of quiz contests into an empty
-database, then
+commitments and of monthly reflections, a year of notebooks and of quiz contests, the models of
+studying and following with their replication into an empty database, then
 print the demo logins (`serve` prints them too, through `print_logins`)."""
 
 import time
@@ -15,6 +15,7 @@ from hocbac.core.text import format_number
 from hocbac.journal.demo import build_year as build_journal
 from hocbac.orgs.demo import DEMO_LOGINS, DEMO_PASSWORD, build_ward
 from hocbac.orgs.models import Organization
+from hocbac.practices.demo import build_year as build_practices
 from hocbac.study.demo import build_year
 
 
@@ -29,7 +30,7 @@ def print_logins(stdout):
 class Command(BaseCommand):
     help = ("Tạo phường mẫu (khoảng 1.500 đảng viên, 55 tổ chức), một năm học tập, hai năm đăng ký làm theo "
             "và bài cảm nhận, một năm sổ tay và thi trắc nghiệm (ngân hàng câu hỏi, cuộc thi tháng, cuộc thi của "
-            "chi bộ, cuộc thi công khai) vào cơ sở dữ liệu trống.")
+            "chi bộ, cuộc thi công khai), mô hình học tập và làm theo Bác và việc nhân rộng vào cơ sở dữ liệu trống.")
 
     def add_arguments(self, parser):
         parser.add_argument("--seed", type=int, default=7, help="hạt giống ngẫu nhiên (cùng hạt giống, cùng dữ liệu)")
@@ -53,6 +54,8 @@ class Command(BaseCommand):
                 build_journal(demo.sibling, seed=seed, stdout=self.stdout)
                 build_contests(demo.ward, seed=seed, stdout=self.stdout)
                 build_contests(demo.sibling, seed=seed, stdout=self.stdout)
+                build_practices(demo.ward, seed=seed, stdout=self.stdout)
+                build_practices(demo.sibling, seed=seed, stdout=self.stdout)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
         self.stdout.write(self.style.SUCCESS(
