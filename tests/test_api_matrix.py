@@ -316,6 +316,61 @@ def question_body(w):
     return {"text": "Chỉ thị 05-CT/TW ban hành năm nào?", "options": [{"text": "2016", "is_correct": True}, {"text": "2021"}]}
 
 
+# Practices: the target is a model of the secretary's cell (registered by its committee, with a
+# link as evidence), and a model the ward launched for its subtree, which the cell adopts.
+# Recognising a model is a committee's over the cell: its own committee gets 403.
+def _practice_field():
+    from hocbac.practices.models import Field
+
+    return Field.objects.get(name="Dân vận khéo")
+
+
+def _practice(w):
+    from hocbac.practices import services
+
+    if not hasattr(w, "api_practice"):  # the schema test asks every row's params at once
+        w.api_practice = services.create_practice(by=w.secretary, org=w.cell, name="Chi bộ 4 tốt",
+                                                  field=_practice_field(), started_on=datetime.date(2025, 3, 1))
+    return w.api_practice
+
+
+def cell_practice(w):
+    return {"org_id": w.cell.pk, "practice_id": _practice(w).pk}
+
+
+def cell_practice_evidence(w):
+    from hocbac.practices import services
+
+    evidence = services.add_evidence(_practice(w), by=w.secretary, kind="lien_ket", url="https://example.org/mo-hinh")
+    return {**cell_practice(w), "evidence_id": evidence.pk}
+
+
+def cell_practice_period(w):
+    return {**cell_practice(w), "year": timezone.localdate().year, "period": "ca_nam"}
+
+
+def cell_launched_practice(w):
+    from hocbac.practices import services
+
+    if not hasattr(w, "api_launched"):
+        w.api_launched = services.create_practice(by=w.ward_admin, org=w.ward, name="Dân vận khéo", origin="phat_dong",
+                                                  field=_practice_field(), started_on=datetime.date(2025, 1, 5))
+    return {"org_id": w.cell.pk, "practice_id": w.api_launched.pk}
+
+
+def practice_body(w):
+    return {"name": "Tổ tự quản", "field_id": _practice_field().pk, "started_on": "2026-01-02"}
+
+
+def recognition_body(w):
+    today = timezone.localdate().isoformat()
+    return {"status": "tieu_bieu", "recognised_by": "Đảng ủy phường Bến Thành", "decision": "12-QĐ/ĐU", "decided_on": today}
+
+
+def practice_review_body(w):
+    return {"verdict": "tot", "assessment": "Duy trì đều, người dân đồng tình."}
+
+
 TAKERS = {p: 201 if p in ("member_user", "secretary") else 404 for p in SIGNED_IN}
 
 
@@ -401,6 +456,22 @@ MATRIX = {
     "api:attempt_answer": (my_served_attempt, "post", first_answer_body, _created(THE_MEMBER)),
     "api:attempt_finish": (my_answered_attempt, "post", lambda w: {"prediction": 1}, THE_MEMBER),
     "api:attempt": (my_attempt, "get", None, THE_MEMBER),
+    "api:practice_fields": (none, "get", None, SIGNED_IN),
+    "api:practices": (cell, "get", None, BY_ABILITY["view"]),
+    "api:practice_create": (cell, "post", practice_body, _created(BY_ABILITY["manage"])),
+    "api:practice_figures": (cell, "get", None, BY_ABILITY["view"]),
+    "api:practices_launched_above": (cell, "get", None, BY_ABILITY["view"]),
+    "api:practice": (cell_practice, "get", None, BY_ABILITY["view"]),
+    "api:practice_update": (cell_practice, "patch", lambda w: {"goals": "Mỗi đảng viên giúp một hộ"}, BY_ABILITY["manage"]),
+    "api:practice_status": (cell_practice, "post", recognition_body, {**BY_ABILITY["manage"], "secretary": 403}),
+    "api:practice_publish": (cell_practice, "post", None, BY_ABILITY["administer"]),
+    "api:practice_unpublish": (cell_practice, "post", None, BY_ABILITY["administer"]),
+    "api:practice_evidence_add": (cell_practice, "post", lambda w: {"kind": "lien_ket", "url": "https://example.org/a"},
+                                  _created(BY_ABILITY["manage"])),
+    "api:practice_evidence_remove": (cell_practice_evidence, "delete", None, BY_ABILITY["manage"]),
+    "api:practice_review": (cell_practice_period, "put", practice_review_body, BY_ABILITY["manage"]),
+    "api:practice_adopt": (cell_launched_practice, "post", lambda w: {"started_on": timezone.localdate().isoformat()},
+                           _created(BY_ABILITY["manage"])),
 }
 # URLs django-ninja adds that are not operations, the same for every persona: the schema is
 # public (it describes the API, not anyone's data); the root only exists for reverse() and is 404.

@@ -19,6 +19,8 @@ from pydantic_core import PydanticCustomError
 from hocbac.commitments.models import Result
 from hocbac.contests.models import MAX_OPTIONS, Audience, Difficulty, QuestionKind
 from hocbac.orgs.models import Gender, MemberStatus, OrgKind, Sector
+from hocbac.practices.models import EvidenceKind, Holder, Origin, Proposal, Verdict
+from hocbac.practices.models import Status as PracticeStatus
 from hocbac.study.models import AttendanceStatus
 
 
@@ -937,3 +939,264 @@ class AttemptResultOut(Schema):
     rank: int | None  # of this attempt when it is the person's counted one
     closes_at: datetime.datetime
     review: list[ReviewRowOut] | None  # null until the contest has closed
+
+
+# Practices (mô hình học tập và làm theo Bác). Codes are `practices.models`' `Origin`, `Holder`,
+# `Status`, `EvidenceKind`, `Period`, `Verdict`, `Proposal`; labels are Vietnamese.
+class DetailOut(Schema):
+    detail: str
+
+
+def _user_name(user):
+    return (user.full_name or user.username) if user is not None else ""
+
+
+class PracticeFieldOut(Schema):
+    id: int
+    name: str
+
+
+class PracticeOut(Schema):
+    id: int
+    name: str
+    org_id: int
+    org_name: str = Field(alias="org.name")
+    origin: str  # "phat_dong": launched by a committee for its subtree; "rieng": the organisation's own
+    origin_label: str = Field(alias="get_origin_display")
+    holder: str
+    holder_label: str = Field(alias="get_holder_display")
+    member_id: int | None  # the member who runs an individual model
+    member_name: str
+    field_id: int
+    field_name: str = Field(alias="field.name")
+    started_on: datetime.date
+    status: str
+    status_label: str = Field(alias="get_status_display")
+    status_since: datetime.date
+    is_public: bool  # published on the public page /mo-hinh/{id}/
+    adopted_from_id: int | None  # the original this model replicates (null for an original)
+    adopted_from_name: str
+    adopted_from_org_name: str
+    adoption_count: int  # organisations replicating it (0 for an adoption)
+
+    @staticmethod
+    def resolve_member_name(practice):
+        return practice.member.full_name if practice.member_id else ""
+
+    @staticmethod
+    def resolve_adopted_from_name(practice):
+        return practice.adopted_from.name if practice.adopted_from_id else ""
+
+    @staticmethod
+    def resolve_adopted_from_org_name(practice):
+        return practice.adopted_from.org.name if practice.adopted_from_id else ""
+
+    @staticmethod
+    def resolve_adoption_count(practice):
+        return getattr(practice, "adoption_count", 0)
+
+
+class PracticePage(Schema):
+    count: int
+    page: int
+    pages: int
+    results: list[PracticeOut]
+
+
+class LaunchedPracticeOut(PracticeOut):
+    adopted_here: bool  # the organisation asked about already replicates it
+
+
+class StatusChangeOut(Schema):
+    status: str
+    status_label: str = Field(alias="get_status_display")
+    changed_on: datetime.date
+    note: str
+    recognition: bool = Field(alias="is_recognition")
+    recognised_by: str  # the recognising body, for a recognition ("" otherwise)
+    decision: str  # its decision's number
+    decided_on: datetime.date | None
+    by_name: str
+    at: datetime.datetime
+
+    @staticmethod
+    def resolve_by_name(change):
+        return _user_name(change.by)
+
+
+class PracticeReviewOut(Schema):
+    id: int
+    year: int
+    period: str
+    period_label: str = Field(alias="get_period_display")
+    reviewer: str  # "tu_danh_gia" (the model's organisation) or "cap_tren" (a committee above)
+    reviewer_label: str = Field(alias="get_reviewer_display")
+    reviewer_org_id: int
+    reviewer_org_name: str = Field(alias="reviewer_org.name")
+    verdict: str
+    verdict_label: str = Field(alias="get_verdict_display")
+    assessment: str
+    proposal: str
+    proposal_label: str = Field(alias="get_proposal_display")
+    by_name: str
+    at: datetime.datetime
+
+    @staticmethod
+    def resolve_by_name(review):
+        return _user_name(review.by)
+
+
+class EvidenceOut(Schema):
+    """A session, a document, a link or a photo. A photo's file is not sent: `photo_url` is the
+    page that serves it to those who see the model (a signed-in browser session)."""
+
+    id: int
+    kind: str
+    kind_label: str = Field(alias="get_kind_display")
+    caption: str
+    session_id: int | None
+    session_title: str
+    session_starts_at: datetime.datetime | None
+    document_id: int | None
+    document_title: str
+    url: str
+    photo_url: str | None
+    by_name: str
+    at: datetime.datetime
+
+    @staticmethod
+    def resolve_session_title(evidence):
+        return evidence.session.title if evidence.session_id else ""
+
+    @staticmethod
+    def resolve_session_starts_at(evidence):
+        return evidence.session.starts_at if evidence.session_id else None
+
+    @staticmethod
+    def resolve_document_title(evidence):
+        return evidence.document.display_title if evidence.document_id else ""
+
+    @staticmethod
+    def resolve_photo_url(evidence):
+        return getattr(evidence, "photo_url", None)
+
+    @staticmethod
+    def resolve_by_name(evidence):
+        return _user_name(evidence.by)
+
+
+class FamilyRowOut(Schema):
+    """An adoption of the original: where the replication stands."""
+
+    practice_id: int
+    name: str
+    org_id: int
+    org_name: str
+    started_on: datetime.date
+    status: str
+    status_label: str
+    result: str
+    latest_review: PracticeReviewOut | None
+
+
+class PracticeDetail(PracticeOut):
+    description: str
+    goals: str
+    result: str  # what replicating it achieved (adoptions)
+    created_at: datetime.datetime
+    # What the caller may do from the organisation asked about: "manage" (edit, status, evidence,
+    # through the model's own organisation), "recognise" and "publish" (a committee over it),
+    # "review" (from this organisation), "adopt" (replicate it here).
+    abilities: list[str]
+    history: list[StatusChangeOut]  # oldest first
+    recognitions: list[StatusChangeOut]  # the steps of the history that are recognitions
+    reviews: list[PracticeReviewOut]  # latest year first
+    evidence: list[EvidenceOut]  # newest first
+    family: list[FamilyRowOut]  # the original's adoptions, oldest first
+
+    @staticmethod
+    def resolve_reviews(practice):
+        return practice.review_rows  # `reviews` is the model's related manager
+
+    @staticmethod
+    def resolve_evidence(practice):
+        return practice.evidence_rows
+
+
+class PracticeIn(In):
+    name: str = Field(max_length=300, pattern=NOT_BLANK)
+    origin: one_of(Origin) = Origin.OWN.value
+    holder: one_of(Holder) = Holder.COLLECTIVE.value
+    member_id: int | None = None  # a member of the organisation's subtree, for an individual model
+    field_id: int  # GET /practice-fields
+    started_on: datetime.date
+    description: str = ""
+    goals: str = ""
+
+
+class PracticePatch(In):
+    """Only what is sent changes; the origin is fixed once registered."""
+
+    name: str = Field(None, max_length=300, pattern=NOT_BLANK)
+    holder: one_of(Holder) = Field(None)
+    member_id: int | None = None
+    field_id: int = Field(None)
+    started_on: datetime.date = Field(None)
+    description: str = Field(None)
+    goals: str = Field(None)
+    result: str = Field(None)  # an adoption's only
+
+
+class PracticeStatusIn(In):
+    status: one_of(PracticeStatus)
+    changed_on: datetime.date = Field(default_factory=timezone.localdate)
+    note: str = ""  # the reason, needed to stop
+    # A recognition (tieu_bieu, xuat_sac) says which body recognised it, by which decision and when.
+    recognised_by: str = Field("", max_length=200)
+    decision: str = Field("", max_length=60)
+    decided_on: datetime.date | None = None
+
+
+class EvidenceIn(In):
+    """A link, a session or a document; a photo is uploaded on the model's web page."""
+
+    kind: one_of([EvidenceKind.LINK, EvidenceKind.SESSION, EvidenceKind.DOCUMENT])
+    caption: str = Field("", max_length=300)
+    url: str = Field("", max_length=500)  # kind "lien_ket": http:// or https://
+    session_id: int | None = None  # kind "buoi_sinh_hoat": held or attended by the model's organisation
+    document_id: int | None = None  # kind "van_ban": a document the caller may read
+
+
+class PracticeReviewIn(In):
+    verdict: one_of(Verdict)
+    assessment: str = Field(pattern=NOT_BLANK)
+    proposal: one_of(Proposal) = Proposal.KEEP.value
+
+
+class AdoptIn(In):
+    name: str = Field("", max_length=300)  # the original's name when left empty
+    started_on: datetime.date = Field(default_factory=timezone.localdate)
+    goals: str = ""  # the original's when left empty
+    description: str = ""  # the original's when left empty
+
+
+class PracticeFiguresRowOut(Schema):
+    org_id: int
+    org_name: str
+    launched: int  # originals launched by a committee for its subtree, started by `end`
+    own: int  # the organisations' own originals, started by `end`
+    replications: int  # adoptions, started by `end`
+    typical: int  # typical or excellent on `end`, by the status history
+    excellent: int
+    stopped: int  # stopped on `end`
+    new: int  # originals started in the period
+    new_replications: int  # adoptions started in the period
+    recognised: int  # models recognised in the period
+
+
+class PracticeFiguresOut(Schema):
+    start: datetime.date
+    end: datetime.date
+    rule: str
+    total: PracticeFiguresRowOut
+    children: list[PracticeFiguresRowOut]  # fewest models first
