@@ -31,7 +31,8 @@ def _with_related(practices):
 def practices_in(org, *, status="", field_id=None, origin="", kind="", query=""):
     """The models of `org`'s subtree, newest first, each with `.adoption_count`. `kind`:
     "goc" (originals only) or "nhan_rong" (adoptions only)."""
-    practices = _with_related(Practice.objects.in_subtree(org)).annotate(adoption_count=Count("adoptions"))
+    practices = (_with_related(Practice.objects.in_subtree(org)).annotate(adoption_count=Count("adoptions"))
+                 .order_by("-started_on", "-id"))  # a GROUP BY query drops Meta.ordering
     if status:
         practices = practices.filter(status=status)
     if field_id:

@@ -16,11 +16,15 @@ from .models import (
     Evidence,
     EvidenceKind,
     Holder,
+    Origin,
+    Period,
     Practice,
+    Proposal,
     Review,
     Reviewer,
     Status,
     StatusChange,
+    Verdict,
 )
 
 PRACTICE_FIELDS = ["name", "origin", "holder", "member", "field", "started_on", "description", "goals", "result"]
@@ -39,6 +43,11 @@ def _require(allowed, message="Bạn không có quyền thực hiện việc nà
 def _check(practice):
     if not practice.name.strip():
         _refuse("Chưa nhập tên mô hình.")
+    if practice.origin not in Origin.values or practice.holder not in Holder.values:
+        _refuse("Nguồn hoặc đối tượng thực hiện mô hình không hợp lệ.")
+    if practice.origin == Origin.LAUNCHED and not practice.is_adoption and practice.org.holds_members:
+        _refuse("Chỉ cấp ủy có tổ chức trực thuộc mới phát động mô hình trong toàn đảng bộ; "
+                "mô hình của chi bộ là mô hình riêng.")
     if practice.holder == Holder.INDIVIDUAL:
         if practice.member is None:
             _refuse("Mô hình cá nhân phải chọn đảng viên thực hiện.")
@@ -53,6 +62,24 @@ def _check(practice):
 def _check_field(field):
     if not field.is_active:
         _refuse("Lĩnh vực này không còn dùng.")
+
+
+def _move_start(practice):
+    """The start is the first row of the history: it moves with it, never past a later change;
+    an adoption never starts before its original, nor an original after one of its adoptions."""
+    original = practice.adopted_from
+    if original is not None and practice.started_on < original.started_on:
+        _refuse(f"Ngày bắt đầu không được trước ngày bắt đầu của mô hình gốc ({original.started_on:%d/%m/%Y}).")
+    earliest = practice.adoptions.order_by("started_on").values_list("started_on", flat=True).first()
+    if earliest is not None and practice.started_on > earliest:
+        _refuse(f"Mô hình đã được nhân rộng từ ngày {earliest:%d/%m/%Y}: ngày bắt đầu không được sau ngày đó.")
+    first, *later = practice.status_changes.order_by("changed_on", "id")
+    if later and practice.started_on > later[0].changed_on:
+        _refuse(f"Ngày bắt đầu không được sau lần thay đổi tình trạng đầu tiên ({later[0].changed_on:%d/%m/%Y}).")
+    first.changed_on = practice.started_on
+    first.save(update_fields=["changed_on"])
+    if not later:
+        practice.status_since = practice.started_on
 
 
 def _set_search_text(practice):
@@ -83,6 +110,7 @@ def create_practice(*, by, org, name, field, started_on, origin="rieng", holder=
 def update_practice(practice, *, by, **fields):
     _require(rules.may_manage(by, practice.org))
     before = snapshot(practice, PRACTICE_FIELDS)
+    old_start = practice.started_on
     if "field" in fields and fields["field"].pk != practice.field_id:
         _check_field(fields["field"])
     for name, value in fields.items():
@@ -90,6 +118,8 @@ def update_practice(practice, *, by, **fields):
             raise ValueError(name)
         setattr(practice, name, value)
     _check(practice)
+    if practice.started_on != old_start:
+        _move_start(practice)
     _set_search_text(practice)
     practice.save()
     old, new = changed(before, snapshot(practice, PRACTICE_FIELDS))
@@ -106,9 +136,14 @@ def set_status(practice, *, by, status, changed_on, note="", recognised_by="", d
     stopping needs a reason. The history keeps every step."""
     practice = Practice.objects.unscoped().select_for_update().select_related("org").get(pk=practice.pk)
     recognition = status in RECOGNISED_STATUSES
-    _require(rules.may_recognise(by, practice) if recognition else rules.may_manage(by, practice.org),
-             "Chỉ cấp ủy có thẩm quyền mới ghi nhận mô hình tiêu biểu, xuất sắc." if recognition else
-             "Bạn không có quyền thực hiện việc này với mô hình.")
+    # Granting a recognition, and leaving one (back to running, or stopped), are the committee's.
+    if recognition:
+        _require(rules.may_recognise(by, practice), "Chỉ cấp ủy có thẩm quyền mới ghi nhận mô hình tiêu biểu, xuất sắc.")
+    elif practice.status in RECOGNISED_STATUSES:
+        _require(rules.may_recognise(by, practice), "Mô hình đã được công nhận: chỉ cấp ủy có thẩm quyền mới thay đổi "
+                                                    "tình trạng của mô hình.")
+    else:
+        _require(rules.may_manage(by, practice.org))
     if status not in Status.values:
         _refuse("Tình trạng không hợp lệ.")
     if status == practice.status and not recognition:
@@ -119,6 +154,8 @@ def set_status(practice, *, by, status, changed_on, note="", recognised_by="", d
         _refuse(f"Ngày thay đổi không được trước lần thay đổi gần nhất ({practice.status_since:%d/%m/%Y}).")
     if recognition and not (recognised_by.strip() and decision.strip() and decided_on):
         _refuse("Công nhận mô hình cần ghi cơ quan công nhận, số quyết định và ngày quyết định.")
+    if recognition and decided_on > timezone.localdate():
+        _refuse("Ngày quyết định không được sau hôm nay.")
     if status == Status.STOPPED and not note.strip():
         _refuse("Cần ghi lý do ngừng thực hiện mô hình.")
     before = snapshot(practice, ["status", "status_since"])
@@ -183,10 +220,14 @@ def add_evidence(practice, *, by, kind, caption="", session=None, document=None,
     elif kind == EvidenceKind.DOCUMENT:
         if document is None:
             _refuse("Chưa chọn văn bản.")
+        from hocbac.library.models import Document
         from hocbac.library.selectors import documents_for
 
         if not documents_for(by).filter(pk=document.pk).exists():
             _refuse("Bạn không xem được văn bản này.")
+        if not Document.objects.visible_to_paths([practice.org.path], [practice.org.path]).filter(
+                pk=document.pk).exists():
+            _refuse("Văn bản này không thuộc phạm vi của tổ chức thực hiện mô hình.")
         evidence.document = document
     elif kind == EvidenceKind.PHOTO:
         if not photo:
@@ -213,9 +254,10 @@ def remove_evidence(evidence, *, by):
     log_action("practice.evidence_remove", by=by, org=practice.org, obj=practice,
                summary=f"Gỡ minh chứng ({evidence.get_kind_display()}) của mô hình: {practice.name}",
                before={"evidence": evidence.pk, "kind": evidence.kind, "caption": evidence.caption})
-    if evidence.photo:
-        evidence.photo.delete(save=False)
+    photo_name, storage = evidence.photo.name, evidence.photo.storage
     evidence.delete()
+    if photo_name:  # the file goes only once the row is gone for good
+        transaction.on_commit(lambda: storage.delete(photo_name))
 
 
 @transaction.atomic
@@ -229,6 +271,8 @@ def review(practice, *, by, reviewer_org, year, period, verdict, assessment, pro
     else:
         _refuse("Chỉ tổ chức thực hiện hoặc cấp ủy cấp trên mới đánh giá mô hình.")
     _require(rules.may_manage(by, reviewer_org))
+    if period not in Period.values or verdict not in Verdict.values or proposal not in Proposal.values:
+        _refuse("Kỳ, mức đánh giá hoặc đề xuất không hợp lệ.")
     if not assessment.strip():
         _refuse("Chưa nhập nhận xét.")
     if year < practice.started_on.year or year > timezone.localdate().year:
@@ -289,7 +333,8 @@ def save_field(*, by, field=None, name, position=0, is_active=True):
     name = " ".join(name.split())
     if not name:
         _refuse("Chưa nhập tên lĩnh vực.")
-    if Field.objects.filter(name__iexact=name).exclude(pk=getattr(field, "pk", None)).exists():
+    others = Field.objects.exclude(pk=getattr(field, "pk", None)).values_list("name", flat=True)
+    if name.casefold() in {other.casefold() for other in others}:  # SQLite's iexact folds ASCII only
         _refuse("Lĩnh vực này đã có.")
     field = field or Field()
     before = {"name": field.name, "position": field.position, "is_active": field.is_active} if field.pk else None

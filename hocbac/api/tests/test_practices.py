@@ -151,13 +151,15 @@ def test_recognition_is_a_committees_and_the_history_keeps_every_step(world, own
     assert [h["status"] for h in body["history"]] == ["dang_thuc_hien", "tieu_bieu"]
     assert body["abilities"] == ["manage", "recognise", "publish", "review"]
 
-    assert call(client, "post", f"{path}/status", secretary, {"status": "ngung"}) == (
+    assert call(client, "post", f"{path}/status", secretary, {"status": "ngung", "note": "Hết kinh phí"}) == (
+        400, {"detail": "Mô hình đã được công nhận: chỉ cấp ủy có thẩm quyền mới thay đổi tình trạng của mô hình."})
+    assert call(client, "post", f"{path}/status", ward, {"status": "ngung"}) == (
         400, {"detail": "Cần ghi lý do ngừng thực hiện mô hình."})
-    status, body = call(client, "post", f"{path}/status", secretary, {"status": "ngung", "note": "Hết kinh phí"})
+    status, body = call(client, "post", f"{path}/status", ward, {"status": "ngung", "note": "Hết kinh phí"})
     assert (status, body["status"], [h["note"] for h in body["history"]][-1], len(body["recognitions"])) == (
         200, "ngung", "Hết kinh phí", 1)
     assert list(AuditEntry.objects.in_subtree(world.cell).filter(action="practice.status").order_by("id")
-                .values_list("actor__username", flat=True)) == ["phuong", "bithu"]
+                .values_list("actor__username", flat=True)) == ["phuong", "phuong"]
 
 
 def test_publication_is_a_committees(world, own, client):
