@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from hocbac.core.models import AuditEntry
 from hocbac.core.text import fold
+from hocbac.library.models import Document
 from hocbac.library.selectors import documents_for
 from hocbac.orgs.demo import build_ward
 from hocbac.orgs.models import RoleGrant
@@ -150,6 +151,8 @@ def test_rows_are_what_the_services_would_write(demo):
         assert (p.status, p.status_since) == (history[-1].status, history[-1].changed_on)
         for before, after in itertools.pairwise(history):
             assert after.status != before.status or after.status in RECOGNISED_STATUSES
+            if before.status in RECOGNISED_STATUSES or after.status in RECOGNISED_STATUSES:
+                assert after.by.username == "danguy"  # granting or leaving a recognition: the committee's
         if Status.STOPPED in [c.status for c in history]:
             assert history[-1].status == Status.STOPPED
     for r in Review.objects.filter(practice__org__path__startswith=demo.ward.path).select_related("practice__org", "reviewer_org"):
@@ -164,6 +167,8 @@ def test_rows_are_what_the_services_would_write(demo):
             assert timezone.localdate(e.session.starts_at) >= e.practice.started_on
         else:
             assert e.kind == EvidenceKind.DOCUMENT and documents_for(e.by).filter(pk=e.document_id).exists()
+            path = e.practice.org.path
+            assert Document.objects.visible_to_paths([path], [path]).filter(pk=e.document_id).exists()
         assert e.caption
 
 
