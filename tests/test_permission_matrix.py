@@ -334,6 +334,64 @@ def public_practice(w):
     return {"practice_id": public_practice_photo(w)["practice_id"]}
 
 
+# Awards: the cell member's nomination sent to the ward (so the secretary may not decide it), the
+# same once issued, a reminder of the member, the ward's inspection item targeting the cell and the
+# follow-up its conclusion sets for the cell.
+def _cell_commendation(w, *, issued=False):
+    import datetime
+
+    from hocbac.awards import services
+    from hocbac.awards.models import AwardForm
+
+    commendation = services.nominate(by=w.secretary, recipient="ca_nhan", member=w.member, awarding_org=w.ward,
+                                     form=AwardForm.objects.get(name="Giấy khen"), year=2025, basis="chuong_trinh",
+                                     reason="Gương mẫu vận động nhân dân")
+    if issued:
+        services.approve(commendation, by=w.ward_admin)
+        services.issue([commendation], by=w.ward_admin, decision_number="12-QĐ/ĐU", decided_on=datetime.date(2025, 2, 3))
+    return commendation
+
+
+def cell_commendation(w):
+    return {"org_id": w.cell.pk, "commendation_id": _cell_commendation(w).pk}
+
+
+def cell_issued_commendation(w):
+    return {"org_id": w.cell.pk, "commendation_id": _cell_commendation(w, issued=True).pk}
+
+
+def cell_reminder(w):
+    import datetime
+
+    from hocbac.awards import services
+
+    reminder = services.record_reminder(by=w.secretary, org=w.cell, member=w.member, kind="nhac_nho",
+                                        reason="Chưa đăng ký làm theo", decided_by=w.cell, decided_on=datetime.date(2025, 5, 2))
+    return {"org_id": w.cell.pk, "reminder_id": reminder.pk}
+
+
+def _ward_inspection(w, *, concluded=False):
+    import datetime
+
+    from hocbac.awards import services
+
+    item = services.create_item(by=w.ward_admin, org=w.ward, year=2025, kind="kiem_tra", content="Kiểm tra Chỉ thị 05",
+                                targets=[w.cell], starts_on=datetime.date(2025, 3, 1), ends_on=datetime.date(2025, 3, 31),
+                                inspectors="Ủy ban Kiểm tra")
+    if concluded:
+        services.conclude(item, by=w.ward_admin, conclusion="Thực hiện tốt", concluded_on=datetime.date(2025, 4, 10),
+                          follow_ups=[{"org": w.cell, "text": "Bổ sung sổ", "due_on": datetime.date(2025, 6, 30)}])
+    return item
+
+
+def cell_inspection(w):
+    return {"org_id": w.cell.pk, "item_id": _ward_inspection(w).pk}
+
+
+def cell_follow_up(w):
+    return {"org_id": w.cell.pk, "follow_up_id": _ward_inspection(w, concluded=True).follow_ups.get().pk}
+
+
 MATRIX = {
     "home": (none, "get", {"anonymous": 302, **_signed_in(302), "no_role_user": 200}),
     "accounts:login": (none, "get", {"anonymous": 200, **_signed_in(302)}),
@@ -462,6 +520,33 @@ MATRIX = {
     "practices:public_practice": (public_practice, "get", {"anonymous": 200, **_signed_in(200)}),
     "practices:public_photo": (public_practice_photo, "get", {"anonymous": 200, **_signed_in(200)}),
     "practices:fields": (none, "get", {"anonymous": 302, **_signed_in(403), "superuser": 200}),
+    # awards: pages read with "view", nominations and reminders need "manage", plans "administer";
+    # deciding a commendation needs "manage" on its awarding body (the ward, not the secretary's
+    # cell); a follow-up is reported done by those who manage its organisation; the member reads
+    # their own reminders under /toi/; the catalogue of forms is the system administrator's.
+    "awards:commendation_list": (cell, "get", BY_ABILITY["view"]),
+    "awards:commendation_new": (cell, "get", BY_ABILITY["manage"]),
+    "awards:commendation_detail": (cell_commendation, "get", BY_ABILITY["view"]),
+    "awards:commendation_approve": (cell_commendation, "post", {**BY_ABILITY["view"], "secretary": 403, "viewer": 403,
+                                                                **_redirect(("ward_admin", "province_admin", "superuser"))}),
+    "awards:commendation_decline": (cell_commendation, "post", {**BY_ABILITY["view"], "secretary": 403, "viewer": 403,
+                                                                **_redirect(("ward_admin", "province_admin", "superuser"))}),
+    "awards:commendation_withdraw": (cell_commendation, "post", REDIRECTS_WHEN_MANAGED),
+    "awards:commendation_issue": (cell, "get", BY_ABILITY["manage"]),
+    "awards:certificate": (cell_issued_commendation, "get", BY_ABILITY["view"]),
+    "awards:commendation_export": (cell, "get", BY_ABILITY["view"]),
+    "awards:award_forms": (none, "get", {"anonymous": 302, **_signed_in(403), "superuser": 200}),
+    "awards:reminder_list": (cell, "get", BY_ABILITY["manage"]),
+    "awards:reminder_new": (cell, "get", BY_ABILITY["manage"]),
+    "awards:reminder_detail": (cell_reminder, "get", BY_ABILITY["manage"]),
+    "awards:my_reminders": (none, "get", MEMBERS_ONLY),
+    "awards:inspection_plan": (cell, "get", BY_ABILITY["view"]),
+    "awards:inspection_new": (cell, "get", BY_ABILITY["administer"]),
+    "awards:inspection_export": (cell, "get", BY_ABILITY["view"]),
+    "awards:inspection_detail": (cell_inspection, "get", BY_ABILITY["view"]),
+    "awards:inspection_edit": (cell_inspection, "get", BY_ABILITY["administer"]),
+    "awards:inspection_conclude": (cell_inspection, "get", BY_ABILITY["administer"]),
+    "awards:follow_up_done": (cell_follow_up, "post", REDIRECTS_WHEN_MANAGED),
     "study:campaign_list": (cell, "get", BY_ABILITY["view"]),
     "study:campaign_create": (cell, "get", BY_ABILITY["administer"]),
     "study:campaign_detail": (cell_campaign, "get", BY_ABILITY["view"]),

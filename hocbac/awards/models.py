@@ -129,6 +129,9 @@ class Reminder(models.Model):
         ordering = ["-decided_on", "-id"]
         verbose_name = "nhắc nhở, kiểm điểm"
 
+    def __str__(self):
+        return f"{self.get_kind_display()} ngày {self.decided_on:%d/%m/%Y}"
+
 
 class InspectionKind(models.TextChoices):
     INSPECTION = "kiem_tra", "Kiểm tra"
@@ -159,6 +162,9 @@ class InspectionItem(models.Model):
         verbose_name = "nội dung kiểm tra, giám sát"
         constraints = [models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="inspection_dates_in_order")]
 
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.content[:80]}"
+
 
 class FollowUp(models.Model):
     """A task the conclusion sets for an organisation, with its due date and when it was done."""
@@ -172,3 +178,6 @@ class FollowUp(models.Model):
 
     class Meta:
         ordering = ["due_on", "id"]
+
+    def __str__(self):
+        return f"{self.text[:80]} (hạn {self.due_on:%d/%m/%Y})"
