@@ -9,6 +9,7 @@ class AwardsConfig(AppConfig):
     def ready(self):
         from hocbac.core import todo
 
-        from .todo import org_todos
+        from .todo import member_todos, org_todos
 
+        todo.register(member_todos)
         todo.register_for_org(org_todos)

@@ -1,6 +1,7 @@
-"""What awards put on an organisation's "việc cần làm" panel (shown to those who manage it):
-nominations waiting for its decision, reminders whose follow-up date has come, and follow-ups
-of an inspection conclusion due within a week."""
+"""What awards put on the "việc cần làm" panels: for a member, their open reminders (to correct
+by the follow-up date); for an organisation (shown to those who manage it), nominations waiting
+for its decision, reminders whose follow-up date has come, and follow-ups of an inspection
+conclusion due within a week."""
 
 import datetime
 
@@ -14,6 +15,12 @@ from . import selectors
 from .models import Commendation, Stage
 
 FOLLOW_UP_NOTICE_DAYS = 7
+
+
+def member_todos(member):
+    return [Todo(title=f"{r.get_kind_display()}: khắc phục theo kết luận của {r.decided_by.name}",
+                 url=reverse("awards:my_reminders"), due=r.follow_up_on, detail=r.reason[:200])
+            for r in selectors.my_reminders(member) if r.closed_on is None]
 
 
 def org_todos(org):
