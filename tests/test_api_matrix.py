@@ -371,6 +371,85 @@ def practice_review_body(w):
     return {"verdict": "tot", "assessment": "Duy trì đều, người dân đồng tình."}
 
 
+# Awards: the cell member's nomination sent to the ward (the secretary may not decide it; the
+# cell's committee may withdraw it), one the cell decides itself, approved and waiting for its
+# decision, a reminder of the member, the ward's inspection item targeting the cell and the
+# follow-up its conclusion sets for the cell (the ward plans it; the cell reports it done).
+def _award_form():
+    from hocbac.awards.models import AwardForm
+
+    return AwardForm.objects.get(name="Giấy khen")
+
+
+def _commendation(w, awarding_org=None):
+    from hocbac.awards import services
+
+    return services.nominate(by=w.secretary, recipient="ca_nhan", member=w.member, awarding_org=awarding_org or w.ward,
+                             form=_award_form(), year=2025, basis="chuong_trinh", reason="Gương mẫu vận động nhân dân")
+
+
+def cell_commendation(w):
+    return {"org_id": w.cell.pk, "commendation_id": _commendation(w).pk}
+
+
+def approved_by_cell_body(w):
+    from hocbac.awards import services
+
+    commendation = services.approve(_commendation(w, awarding_org=w.cell), by=w.secretary)
+    return {"ids": [commendation.pk], "decision_number": "3-QĐ/CB", "decided_on": "2025-02-03"}
+
+
+def nomination_body(w):
+    return {"recipient": "ca_nhan", "member_id": w.member.pk, "awarding_org_id": w.ward.pk, "form_id": _award_form().pk,
+            "year": 2025, "reason": "Hoàn thành xuất sắc nhiệm vụ"}
+
+
+def cell_reminder(w):
+    from hocbac.awards import services
+
+    reminder = services.record_reminder(by=w.secretary, org=w.cell, member=w.member, kind="nhac_nho",
+                                        reason="Chưa đăng ký làm theo", decided_by=w.cell,
+                                        decided_on=datetime.date(2025, 5, 2))
+    return {"org_id": w.cell.pk, "reminder_id": reminder.pk}
+
+
+def reminder_body(w):
+    return {"kind": "nhac_nho", "member_id": w.member.pk, "reason": "Chưa nộp bài cảm nhận", "decided_on": "2025-05-02"}
+
+
+def _ward_inspection(w, *, concluded=False):
+    from hocbac.awards import services
+
+    item = services.create_item(by=w.ward_admin, org=w.ward, year=2025, kind="kiem_tra", content="Kiểm tra Chỉ thị 05",
+                                targets=[w.cell], starts_on=datetime.date(2025, 3, 1), ends_on=datetime.date(2025, 3, 31),
+                                inspectors="Ủy ban Kiểm tra")
+    if concluded:
+        services.conclude(item, by=w.ward_admin, conclusion="Thực hiện tốt", concluded_on=datetime.date(2025, 4, 10),
+                          follow_ups=[{"org": w.cell, "text": "Bổ sung sổ", "due_on": datetime.date(2025, 6, 30)}])
+    return item
+
+
+def cell_inspection(w):
+    return {"org_id": w.cell.pk, "item_id": _ward_inspection(w).pk}
+
+
+def cell_follow_up(w):
+    return {"org_id": w.cell.pk, "follow_up_id": _ward_inspection(w, concluded=True).follow_ups.get().pk}
+
+
+def inspection_body(w):
+    return {"year": 2025, "kind": "giam_sat", "content": "Giám sát sinh hoạt chi bộ", "target_ids": [w.cell.pk],
+            "starts_on": "2025-09-01", "ends_on": "2025-09-30", "inspectors": "Chi ủy"}
+
+
+def conclusion_body(w):
+    return {"conclusion": "Thực hiện tốt", "concluded_on": "2025-04-10",
+            "follow_ups": [{"org_id": w.cell.pk, "text": "Bổ sung sổ", "due_on": "2025-06-30"}]}
+
+
+DECIDERS_OF_WARD = {**BY_ABILITY["view"], "secretary": 403, "viewer": 403}
+
+
 TAKERS = {p: 201 if p in ("member_user", "secretary") else 404 for p in SIGNED_IN}
 
 
@@ -472,6 +551,29 @@ MATRIX = {
     "api:practice_review": (cell_practice_period, "put", practice_review_body, BY_ABILITY["manage"]),
     "api:practice_adopt": (cell_launched_practice, "post", lambda w: {"started_on": timezone.localdate().isoformat()},
                            _created(BY_ABILITY["manage"])),
+    "api:award_forms": (none, "get", None, SIGNED_IN),
+    "api:commendations": (cell, "get", None, BY_ABILITY["view"]),
+    "api:commendation_nominate": (cell, "post", nomination_body, _created(BY_ABILITY["manage"])),
+    "api:commendation_figures": (cell, "get", None, BY_ABILITY["view"]),
+    "api:commendations_issue": (cell, "post", approved_by_cell_body, BY_ABILITY["manage"]),
+    "api:commendation": (cell_commendation, "get", None, BY_ABILITY["view"]),
+    "api:commendation_approve": (cell_commendation, "post", None, DECIDERS_OF_WARD),
+    "api:commendation_decline": (cell_commendation, "post", lambda w: {"reason": "Chưa đủ tiêu chuẩn"}, DECIDERS_OF_WARD),
+    "api:commendation_withdraw": (cell_commendation, "delete", None, BY_ABILITY["manage"]),
+    "api:reminders": (cell, "get", None, BY_ABILITY["manage"]),
+    "api:reminder_create": (cell, "post", reminder_body, _created(BY_ABILITY["manage"])),
+    "api:reminder": (cell_reminder, "get", None, BY_ABILITY["manage"]),
+    "api:reminder_outcome": (cell_reminder, "post", lambda w: {"outcome": "Đã đăng ký"}, BY_ABILITY["manage"]),
+    "api:my_reminders": (none, "get", None, MEMBERS),
+    "api:inspections": (cell, "get", None, BY_ABILITY["view"]),
+    "api:inspections_concerning": (cell, "get", None, BY_ABILITY["view"]),
+    "api:inspection_create": (cell, "post", inspection_body, _created(BY_ABILITY["administer"])),
+    "api:inspection": (cell_inspection, "get", None, BY_ABILITY["view"]),
+    "api:inspection_update": (cell_inspection, "patch", lambda w: {"inspectors": "Ủy ban Kiểm tra Đảng ủy"},
+                              BY_ABILITY["administer"]),
+    "api:inspection_conclude": (cell_inspection, "post", conclusion_body, BY_ABILITY["administer"]),
+    "api:follow_up_done": (cell_follow_up, "post", lambda w: {"done_on": "2025-06-20", "note": "Đã bổ sung"},
+                           BY_ABILITY["manage"]),
 }
 # URLs django-ninja adds that are not operations, the same for every persona: the schema is
 # public (it describes the API, not anyone's data); the root only exists for reverse() and is 404.

@@ -16,6 +16,7 @@ from ninja import Field, Schema
 from pydantic import AfterValidator, ConfigDict, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from hocbac.awards.models import Basis, InspectionKind, Recipient, ReminderKind
 from hocbac.commitments.models import Result
 from hocbac.contests.models import MAX_OPTIONS, Audience, Difficulty, QuestionKind
 from hocbac.orgs.models import Gender, MemberStatus, OrgKind, Sector
@@ -1200,3 +1201,261 @@ class PracticeFiguresOut(Schema):
     rule: str
     total: PracticeFiguresRowOut
     children: list[PracticeFiguresRowOut]  # fewest models first
+
+
+# Awards: commendations (khen thưởng), reminders and reviews (nhắc nhở, kiểm điểm), inspection and
+# supervision plans (kế hoạch kiểm tra, giám sát). Codes are `awards.models`' `Recipient`, `Basis`,
+# `Stage`, `ReminderKind`, `InspectionKind`; lengths are the pages' forms' and the columns'.
+class AwardFormOut(Schema):
+    id: int
+    name: str
+
+
+class CommendationOut(Schema):
+    id: int
+    year: int
+    recipient: str  # "tap_the" (recipient_org) or "ca_nhan" (member)
+    recipient_label: str = Field(alias="get_recipient_display")
+    recipient_name: str
+    recipient_org_id: int | None
+    member_id: int | None
+    org_id: int  # the collective, or the member's cell at the nomination
+    org_name: str = Field(alias="org.name")
+    awarding_org_id: int  # the competent body: approves, declines and issues the decision
+    awarding_org_name: str = Field(alias="awarding_org.name")
+    form_id: int
+    form_name: str = Field(alias="form.name")
+    basis: str
+    basis_label: str = Field(alias="get_basis_display")
+    practice_id: int | None
+    contest_id: int | None
+    reason: str
+    stage: str
+    stage_label: str = Field(alias="get_stage_display")
+    nominated_at: datetime.datetime
+    approved_at: datetime.datetime | None  # approved or declined
+    declined_reason: str
+    decision_number: str
+    decided_on: datetime.date | None
+    signer: str
+
+
+class CommendationDetail(CommendationOut):
+    practice_name: str
+    contest_title: str
+    nominated_by_name: str
+    approved_by_name: str
+    # What the caller may do: "decide" (approve, decline, issue: manage the awarding body),
+    # "withdraw" (a nomination not yet decided, by those who manage its organisation).
+    abilities: list[str]
+
+    @staticmethod
+    def resolve_practice_name(c):
+        return c.practice.name if c.practice_id else ""
+
+    @staticmethod
+    def resolve_contest_title(c):
+        return c.contest.title if c.contest_id else ""
+
+    @staticmethod
+    def resolve_nominated_by_name(c):
+        return _user_name(c.nominated_by)
+
+    @staticmethod
+    def resolve_approved_by_name(c):
+        return _user_name(c.approved_by)
+
+    @staticmethod
+    def resolve_abilities(c):
+        return c.ability_names
+
+
+class CommendationPage(Schema):
+    count: int
+    page: int
+    pages: int
+    results: list[CommendationOut]
+
+
+class CommendationIn(In):
+    recipient: one_of(Recipient)
+    member_id: int | None = None  # "ca_nhan": an active member of the organisation's subtree
+    recipient_org_id: int | None = None  # "tap_the": an organisation of the subtree, not dissolved
+    awarding_org_id: int  # the organisation itself or one above it
+    form_id: int  # GET /award-forms
+    year: Year = Field(default_factory=lambda: timezone.localdate().year)
+    reason: str = Field(max_length=4000, pattern=NOT_BLANK)
+    basis: one_of(Basis) = Basis.PROGRAMME.value
+    practice_id: int | None = None  # basis "mo_hinh": a model of the subtree or of an organisation above
+    contest_id: int | None = None  # basis "cuoc_thi": a contest of the subtree or of an organisation above
+    client_key: str = Field("", max_length=40)  # one per nomination written: a retry records once
+
+
+class DeclineIn(In):
+    reason: str = Field(max_length=2000, pattern=NOT_BLANK)
+
+
+class IssueIn(In):
+    ids: list[int] = Field(min_length=1, max_length=1000)  # approved commendations this organisation decides on
+    decision_number: str = Field(max_length=60, pattern=NOT_BLANK)
+    decided_on: datetime.date
+    signer: str = Field("", max_length=120)
+
+
+class IssueOut(Schema):
+    decision_number: str
+    decided_on: datetime.date
+    signer: str
+    collectives: int
+    individuals: int
+    commendations: list[CommendationOut]
+
+
+class TallyOut(Schema):
+    label: str  # the organisation's or the form's name
+    org_id: int | None
+    collectives: int
+    individuals: int
+    total: int
+
+    @staticmethod
+    def resolve_org_id(tally):
+        return tally.org.pk if tally.org is not None else None
+
+
+class AwardFiguresOut(Schema):
+    year: int
+    start: datetime.date
+    end: datetime.date
+    rule: str
+    total: TallyOut
+    by_form: list[TallyOut]  # catalogue order, forms used only
+    children: list[TallyOut]
+
+
+class ReminderOut(Schema):
+    id: int
+    kind: str
+    kind_label: str = Field(alias="get_kind_display")
+    org_id: int  # the organisation reminded, or the member's cell
+    org_name: str = Field(alias="org.name")
+    member_id: int | None
+    member_name: str
+    reason: str
+    decided_by_id: int
+    decided_by_name: str = Field(alias="decided_by.name")
+    decided_on: datetime.date
+    follow_up_on: datetime.date | None
+    outcome: str
+    closed_on: datetime.date | None  # the follow-up ended: the record is final
+
+    @staticmethod
+    def resolve_member_name(reminder):
+        return reminder.member.full_name if reminder.member_id else ""
+
+
+class ReminderPage(Schema):
+    count: int
+    page: int
+    pages: int
+    results: list[ReminderOut]
+
+
+class ReminderIn(In):
+    kind: one_of(ReminderKind)
+    reason: str = Field(max_length=4000, pattern=NOT_BLANK)
+    member_id: int | None = None  # an active member of the subtree; none: the organisation is reminded
+    concerned_org_id: int | None = None  # the organisation (of the subtree) reminded; the path's by default
+    decided_by_id: int | None = None  # the organisation concerned or one above it; the path's by default
+    decided_on: datetime.date = Field(default_factory=timezone.localdate)
+    follow_up_on: datetime.date | None = None
+
+
+class OutcomeIn(In):
+    outcome: str = Field(max_length=4000, pattern=NOT_BLANK)
+    closed_on: datetime.date | None = None  # ends the follow-up: the record is then final
+
+
+class FollowUpOut(Schema):
+    id: int
+    item_id: int
+    org_id: int
+    org_name: str = Field(alias="org.name")
+    text: str
+    due_on: datetime.date
+    done_on: datetime.date | None
+    done_note: str
+
+
+class TargetOut(Schema):
+    id: int
+    name: str
+
+
+class InspectionItemOut(Schema):
+    id: int
+    org_id: int  # the committee whose plan it is
+    org_name: str = Field(alias="org.name")
+    year: int
+    kind: str
+    kind_label: str = Field(alias="get_kind_display")
+    content: str
+    targets: list[TargetOut]
+    starts_on: datetime.date
+    ends_on: datetime.date
+    inspectors: str
+    conclusion: str
+    concluded_on: datetime.date | None
+    own: bool  # planned inside the organisation asked about (else: it targets it from above)
+    follow_ups: list[FollowUpOut]  # from above, only those of the organisation's subtree
+
+    @staticmethod
+    def resolve_targets(item):
+        return item.targets.all()
+
+    @staticmethod
+    def resolve_follow_ups(item):
+        return item.visible_follow_ups
+
+
+class InspectionItemDetail(InspectionItemOut):
+    abilities: list[str]  # "plan": change or conclude it (the committee that owns it)
+
+
+class InspectionItemIn(In):
+    year: Year
+    kind: one_of(InspectionKind)
+    content: str = Field(max_length=4000, pattern=NOT_BLANK)
+    target_ids: list[int] = Field(min_length=1, max_length=500)  # organisations of the subtree, not dissolved
+    starts_on: datetime.date
+    ends_on: datetime.date  # both within `year`
+    inspectors: str = Field(max_length=300, pattern=NOT_BLANK)
+
+
+class InspectionItemPatch(In):
+    """Only what is sent changes; until the item is concluded."""
+
+    year: Year = Field(None)
+    kind: one_of(InspectionKind) = Field(None)
+    content: str = Field(None, max_length=4000, pattern=NOT_BLANK)
+    target_ids: list[int] = Field(None, min_length=1, max_length=500)
+    starts_on: datetime.date = Field(None)
+    ends_on: datetime.date = Field(None)
+    inspectors: str = Field(None, max_length=300, pattern=NOT_BLANK)
+
+
+class FollowUpIn(In):
+    org_id: int  # an organisation inside one of the item's targets
+    text: str = Field(max_length=2000, pattern=NOT_BLANK)
+    due_on: datetime.date
+
+
+class InspectionConclusionIn(In):
+    conclusion: str = Field(max_length=8000, pattern=NOT_BLANK)
+    concluded_on: datetime.date = Field(default_factory=timezone.localdate)
+    follow_ups: list[FollowUpIn] = Field([], max_length=20)
+
+
+class FollowUpDoneIn(In):
+    done_on: datetime.date = Field(default_factory=timezone.localdate)
+    note: str = Field(max_length=2000, pattern=NOT_BLANK)
