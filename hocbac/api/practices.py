@@ -129,7 +129,6 @@ def practices(request, org_id: int, status: one_of(PracticeStatus, blank=True) =
     without diacritics."""
     found = selectors.practices_in(org_for(request, org_id), status=status, origin=origin, kind=kind, field_id=field,
                                    query=q)
-    found = found.order_by("-started_on", "-id")  # Meta.ordering is dropped by the selector's Count (GROUP BY)
     count = found.count()
     pages = max(1, math.ceil(count / PAGE_SIZE))
     page = min(max(page, 1), pages)

@@ -351,13 +351,6 @@ LAUNCHED_TEXTS = [
     "Sơ kết đến [end]: [adopted] chi bộ thực hiện, [good] nơi có kết quả tốt; {Ban Thường vụ chỉ đạo các chi bộ còn lại "
     "đăng ký thực hiện|cách làm được các chi bộ đánh giá dễ làm, dễ nhân rộng}.",
 ]
-PROPOSAL_SUFFIX = {
-    Proposal.RECOGNISE_TYPICAL: " Đề nghị công nhận mô hình tiêu biểu.",
-    Proposal.RECOGNISE_EXCELLENT: " Đề nghị công nhận mô hình xuất sắc.",
-    Proposal.REPLICATE: " Đề nghị Đảng ủy giới thiệu để các chi bộ học tập, nhân rộng.",
-    Proposal.STOP: " Đề nghị ngừng thực hiện.",
-    Proposal.KEEP: "",
-}
 SESSION_CAPTIONS = [
     "Chi bộ đánh giá kết quả thực hiện mô hình trong sinh hoạt thường kỳ",
     "Chi bộ phân công đảng viên phụ trách, công khai kết quả thực hiện mô hình",
@@ -630,7 +623,7 @@ class _Builder:
         weights = {"good": [80, 18, 2], "fair": [15, 75, 10], "weak": [5, 35, 60]}[quality]
         return self.rng.choices([Verdict.GOOD, Verdict.FAIR, Verdict.WEAK], weights=weights)[0]
 
-    def review_text(self, draft, reviewer, verdict, proposal, end, adopted, good):
+    def review_text(self, draft, reviewer, verdict, end, adopted, good):
         rng = self.rng
         if reviewer == Reviewer.OWNER and draft.practice.org_id == self.ward.pk:
             text = fill_template(rng, rng.choice(LAUNCHED_TEXTS),
@@ -644,7 +637,7 @@ class _Builder:
                 slots = {"people": "quần chúng", "People": "Quần chúng, người lao động", "partners": "công đoàn, chi đoàn",
                          "where": "trong cơ quan, đơn vị", "unit": "đơn vị"}
             text = fill_template(rng, rng.choice(texts[verdict]), slots)
-        return text + PROPOSAL_SUFFIX[proposal]
+        return text  # the proposal is shown beside it
 
     def status_on(self, draft):
         return draft.changes[-1].status
@@ -678,7 +671,7 @@ class _Builder:
         by = self.committee if reviewer_org.pk == self.ward.pk else self.actor(reviewer_org)
         row = Review(practice=practice, year=year, period=period, reviewer=reviewer, reviewer_org=reviewer_org,
                      verdict=verdict, proposal=proposal, by=by,
-                     assessment=self.review_text(draft, reviewer, verdict, proposal, end, adopted, good))
+                     assessment=self.review_text(draft, reviewer, verdict, end, adopted, good))
         if reviewer_org.pk == self.ward.pk or reviewer_org.sector != Sector.COMMUNE:
             row.at = self.moment(day, 14, 17)
         else:

@@ -299,6 +299,8 @@ def adopt(original, *, by, org, started_on, name="", description="", goals=""):
         _refuse("Tổ chức này không tiếp cận được mô hình gốc.")
     if org.pk == original.org_id:
         _refuse("Tổ chức không thể nhân rộng mô hình của chính mình.")
+    if original.org.path.startswith(org.path):
+        _refuse("Mô hình thuộc tổ chức cấp dưới của tổ chức này, không nhân rộng được.")
     if original.status == Status.STOPPED:
         _refuse("Mô hình gốc đã ngừng thực hiện.")
     if started_on < original.started_on:

@@ -81,7 +81,7 @@ def practice_detail(request, practice_id):
         "reviews": selectors.reviews(practice), "evidence": selectors.evidence_of(practice),
         "family": selectors.family(original), "original": original,
         "may_manage": may_manage, "may_recognise": rules.may_recognise(request.user, practice),
-        "may_review": "manage" in request.abilities,
+        "may_review": "manage" in request.abilities and practice.org.path.startswith(request.org.path),
         "may_adopt": may_adopt and not selectors.practices_in(request.org).filter(adopted_from=original).exists(),
     }
     if may_manage:

@@ -861,3 +861,8 @@ def test_save_field_without_a_name_is_refused(world):
     with refused("Chưa nhập tên lĩnh vực."):
         services.save_field(by=world.superuser, name="  ")
 
+
+
+def test_adopt_a_model_of_the_own_subtree_is_refused(world, own):
+    with refused("Mô hình thuộc tổ chức cấp dưới của tổ chức này, không nhân rộng được."):
+        services.adopt(own, by=world.ward_admin, org=world.ward, started_on=own.started_on)

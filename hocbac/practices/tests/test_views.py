@@ -126,3 +126,10 @@ def test_registry_export_lists_models_with_recognition(world, launched, login):
     assert (rows[1][7], rows[1][8].date(), rows[1][9], rows[1][10]) == (
         "Tiêu biểu", timezone.localdate(), "Tỉnh ủy Thử Nghiệm", "15-QĐ/TU")
     assert AuditEntry.objects.in_subtree(world.ward).filter(action="export.practices").count() == 1
+
+
+def test_review_button_only_where_the_review_page_answers(world, launched, login):
+    cell_view = login(world.secretary).get(reverse("practices:practice_detail", args=[world.cell.pk, launched.pk]))
+    assert reverse("practices:practice_review", args=[world.cell.pk, launched.pk]) not in cell_view.content.decode()
+    ward_view = login(world.ward_admin).get(reverse("practices:practice_detail", args=[world.ward.pk, launched.pk]))
+    assert reverse("practices:practice_review", args=[world.ward.pk, launched.pk]) in ward_view.content.decode()
