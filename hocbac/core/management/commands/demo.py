@@ -1,6 +1,7 @@
 """`hocbac demo [--seed N] [--scale X]`: build the demo ward, a year of study, two years of
 commitments and of monthly reflections, a year of notebooks and of quiz contests, the models of
-studying and following with their replication into an empty database, then
+studying and following with their replication, a year's commendations, reminders and inspection
+plan into an empty database, then
 print the demo logins (`serve` prints them too, through `print_logins`)."""
 
 import time
@@ -9,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from hocbac.awards.demo import build_year as build_awards
 from hocbac.commitments.demo import build_year as build_commitments
 from hocbac.contests.demo import build_year as build_contests
 from hocbac.core.text import format_number
@@ -30,7 +32,8 @@ def print_logins(stdout):
 class Command(BaseCommand):
     help = ("Tạo phường mẫu (khoảng 1.500 đảng viên, 55 tổ chức), một năm học tập, hai năm đăng ký làm theo "
             "và bài cảm nhận, một năm sổ tay và thi trắc nghiệm (ngân hàng câu hỏi, cuộc thi tháng, cuộc thi của "
-            "chi bộ, cuộc thi công khai), mô hình học tập và làm theo Bác và việc nhân rộng vào cơ sở dữ liệu trống.")
+            "chi bộ, cuộc thi công khai), mô hình học tập và làm theo Bác và việc nhân rộng, khen thưởng, nhắc nhở, "
+            "kế hoạch kiểm tra, giám sát vào cơ sở dữ liệu trống.")
 
     def add_arguments(self, parser):
         parser.add_argument("--seed", type=int, default=7, help="hạt giống ngẫu nhiên (cùng hạt giống, cùng dữ liệu)")
@@ -56,6 +59,8 @@ class Command(BaseCommand):
                 build_contests(demo.sibling, seed=seed, stdout=self.stdout)
                 build_practices(demo.ward, seed=seed, stdout=self.stdout)
                 build_practices(demo.sibling, seed=seed, stdout=self.stdout)
+                build_awards(demo.ward, seed=seed, stdout=self.stdout)
+                build_awards(demo.sibling, seed=seed, stdout=self.stdout)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
         self.stdout.write(self.style.SUCCESS(
