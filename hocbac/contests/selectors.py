@@ -5,7 +5,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.shortcuts import get_object_or_404
 
 from hocbac.core.text import fold
@@ -91,8 +91,11 @@ def attempts_of(contest, *, member=None, guest=None):
 
 
 def attempt_by_id(attempt_id):
-    """An attempt with its contest; whose it is, the caller checks (take_views._own_attempt)."""
-    return Attempt.objects.unscoped().select_related("contest", "contest__org", "member").filter(pk=attempt_id).first()
+    """An attempt with its contest and, as `member_user_id`, its member's user (whose it is, the
+    caller checks: take_views._own_attempt). One query; the member and the contest's organisation
+    are loaded only if something asks for them (nothing on the pages of a signed-in member)."""
+    return (Attempt.objects.unscoped().select_related("contest")
+            .annotate(member_user_id=F("member__user_id")).filter(pk=attempt_id).first())
 
 
 def attempts_used(member, contest_ids):

@@ -9,6 +9,7 @@ a GET never starts anything: a chat app's link preview must not start someone's 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -44,9 +45,7 @@ def _own_attempt(request, attempt_id):
     attempt = selectors.attempt_by_id(attempt_id)
     if attempt is None:
         raise Http404
-    # The usual case, a signed-in member's own attempt, needs no more queries (whether they may
-    # take the contest was decided at the start).
-    if attempt.member_id and request.user.is_authenticated and attempt.member.user_id == request.user.pk:
+    if _signed_in_members(request, attempt):
         return attempt
     member, guest = _taker(request, attempt.contest)
     if (member is not None and attempt.member_id == member.pk) or (guest is not None and attempt.guest_id == guest.pk):
@@ -54,6 +53,12 @@ def _own_attempt(request, attempt_id):
     if not request.user.is_authenticated and member is None and guest is None:
         raise _SignIn
     raise Http404
+
+
+def _signed_in_members(request, attempt):
+    """The usual case: the signed-in member's own attempt (`member_user_id` read with it). No more
+    queries: whether they may take the contest was decided at the start."""
+    return bool(attempt.member_id) and request.user.is_authenticated and attempt.member_user_id == request.user.pk
 
 
 class _SignIn(Exception):
@@ -142,24 +147,34 @@ def question(request, attempt_id):
 @_signed_in
 def answer(request, attempt_id):
     """Record an answer. Accepted, replayed or refused, the phone goes on to the current question;
-    `X-Answer` says which (for the load benchmark and the API-minded)."""
-    attempt = _own_attempt(request, attempt_id)
+    `X-Answer` says which (for the load benchmark and the API-minded).
+
+    One transaction: the attempt is read and locked in one query (with what marks an answer and
+    whose it is), checked to be this browser's, then the answer is recorded under that lock."""
     position = request.POST.get("position", "")
     option_ids = [int(v) for v in request.POST.getlist("option") if v.isdigit()]
-    outcome = "rejected"
+    outcome, problem = "rejected", None
+    try:
+        with transaction.atomic():
+            attempt = services.lock_attempt(attempt_id)
+            if attempt is None:
+                raise Http404
+            if not _signed_in_members(request, attempt):
+                _own_attempt(request, attempt_id)  # a guest, a sign-in pass; else 404 or sign in
+            if position.isdigit():
+                _, created = services.record_answer(attempt, position=int(position), option_ids=option_ids,
+                                                    now=timezone.now())
+                outcome = "recorded" if created else "replayed"
+    except services.AnswerRejected as error:
+        problem = error
     if not position.isdigit():
         messages.error(request, "Câu trả lời không hợp lệ.")
-    else:
-        try:
-            _, created = services.submit_answer(attempt, position=int(position), option_ids=option_ids,
-                                                now=timezone.now())
-            outcome = "recorded" if created else "replayed"
-        except services.AnswerRejected as error:
-            if option_ids or "hết giờ" in error.messages[0]:
-                messages.warning(request, " ".join(error.messages))
-            else:  # nothing chosen: stay on the question
-                messages.error(request, " ".join(error.messages))
-    response = redirect("contests:question", attempt_id=attempt.pk)
+    elif problem is not None:
+        if option_ids or "hết giờ" in problem.messages[0]:
+            messages.warning(request, " ".join(problem.messages))
+        else:  # nothing chosen: stay on the question
+            messages.error(request, " ".join(problem.messages))
+    response = redirect("contests:question", attempt_id=attempt_id)
     response["X-Answer"] = outcome
     return response
 

@@ -8,12 +8,13 @@ import datetime
 import inspect
 import random
 import threading
+import time
 from decimal import Decimal
 
 import pytest
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import connection, transaction
 
 from conftest import make_member
 from hocbac.contests import services
@@ -179,6 +180,48 @@ def test_submit_answer_after_finish_is_rejected(world, contest):
     assert answers_of(attempt) == []
 
 
+def test_lock_attempt_reads_whose_it_is_and_what_marks_it(world, questions):
+    contest = fixed_contest(world, questions[:3], partial_credit=True)
+    attempt = start(contest, world.member)
+    with transaction.atomic():
+        assert services.lock_attempt(attempt.pk) == services.LockedAttempt(
+            pk=attempt.pk, contest_id=contest.pk, member_id=world.member.pk, guest_id=None,
+            member_user_id=world.member_user.pk, is_finished=False, question_count=3, partial_credit=True,
+            has_prediction=False)
+        assert services.lock_attempt(attempt.pk + 1000) is None
+    with pytest.raises(Attempt.DoesNotExist):
+        services.submit_answer(Attempt(pk=attempt.pk + 1000), position=0, option_ids=[1], now=at(1))
+    services.finish_attempt(attempt, now=at(5))
+    with transaction.atomic():
+        assert services.lock_attempt(attempt.pk).is_finished is True
+
+
+@pytest.mark.django_db(transaction=True)
+def test_lock_attempt_outside_a_transaction_is_refused(world, contest):
+    attempt = start(contest, world.member)
+    with pytest.raises(transaction.TransactionManagementError):  # a lock that ends with the statement is none
+        services.lock_attempt(attempt.pk)
+
+
+def test_record_answer_reads_the_slot_as_stored(world, questions):
+    """The hot path reads the slot with SQL of its own: the times (aware, also on SQLite), the
+    option order and the key come back as the ORM gives them."""
+    contest = fixed_contest(world, questions[:2])
+    attempt = start(contest, world.member)
+    served = services.current_slot(attempt, now=at(0))
+    with transaction.atomic():
+        slot, answered = services._slot_to_answer(services.lock_attempt(attempt.pk), 0)
+    assert not answered
+    assert (slot.pk, slot.attempt_id, slot.position, slot.question_id, slot.option_order, slot.key, slot.multiple,
+            slot.served_at, slot.deadline) == (served.pk, attempt.pk, 0, served.question_id, served.option_order,
+                                               served.key, served.multiple, at(0), at(30))
+    assert slot.weight == Slot.objects.get(pk=slot.pk).weight  # left unread: loaded if asked for
+    services.submit_answer(attempt, position=0, option_ids=served.key, now=at(3))
+    with transaction.atomic():
+        assert services._slot_to_answer(services.lock_attempt(attempt.pk), 0)[1] is True
+        assert services._slot_to_answer(services.lock_attempt(attempt.pk), 7) == (None, False)
+
+
 @pytest.mark.parametrize("position", [1, 4, 99])
 def test_submit_answer_to_question_not_yet_served_is_rejected(world, contest, position):
     attempt = start(contest, world.member)
@@ -292,6 +335,78 @@ def test_submit_answer_concurrent_taps_record_one_answer(world, questions):
     assert {answer.pk for (answer, _), _ in results} == {stored.pk}
     winner = next(i for i, ((_, created), _) in enumerate(results) if created)
     assert (stored.chosen, stored.answered_at) == (sorted(choices[winner]), at(1 + winner))
+
+
+def _waiting_for_a_lock(seconds=20):
+    """True once another connection waits for a row lock (polled from this one)."""
+    for _ in range(int(seconds / 0.05)):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                           "AND wait_event_type = 'Lock'")
+            if cursor.fetchone()[0]:
+                return True
+        time.sleep(0.05)
+    return False
+
+
+@needs_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_answer_waits_for_a_finish_under_way_and_is_then_refused(world, questions):
+    """The attempt's row lock: an answer sent while the attempt is being finished waits for the
+    finish to commit, then finds the attempt finished; nothing lands after the score."""
+    contest = fixed_contest(world, questions[:3])
+    attempt = start(contest, world.member)
+    slot = services.current_slot(attempt, now=at(0))
+    locked, outcome = threading.Event(), {}
+
+    def answer():
+        locked.wait(10)
+        try:
+            outcome["answer"] = services.submit_answer(reload(attempt), position=0, option_ids=slot.key, now=at(6))
+        except AnswerRejected as error:
+            outcome["error"] = error.messages
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=answer)
+    thread.start()
+    with transaction.atomic():
+        Attempt.objects.unscoped().select_for_update().get(pk=attempt.pk)
+        locked.set()
+        assert _waiting_for_a_lock()
+        assert services.finish_attempt(attempt, now=at(5)) is True
+    thread.join(30)
+    assert outcome == {"error": ["Bài thi đã nộp: không nhận thêm câu trả lời."]}
+    assert answers_of(attempt) == []
+
+
+@needs_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_answering_locks_the_attempt_only_not_the_contest(world, questions):
+    """Every taker's answer reads the contest: locking its row would put them all in one queue."""
+    contest = fixed_contest(world, questions[:3])
+    attempt = start(contest, world.member)
+    slot = services.current_slot(attempt, now=at(0))
+    outcome = {}
+
+    def answer():
+        try:
+            with transaction.atomic():
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL lock_timeout = '3s'")
+                outcome["created"] = services.submit_answer(reload(attempt), position=0, option_ids=slot.key,
+                                                            now=at(2))[1]
+        except Exception as error:  # asserted on below
+            outcome["error"] = error
+        finally:
+            connection.close()
+
+    with transaction.atomic():
+        contest.__class__.objects.unscoped().select_for_update().get(pk=contest.pk)
+        thread = threading.Thread(target=answer)
+        thread.start()
+        thread.join(30)
+    assert outcome == {"created": True}
 
 
 @needs_postgresql

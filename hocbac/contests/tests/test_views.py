@@ -132,6 +132,78 @@ def test_someone_elses_attempt_is_404(world, open_contest):
     assert Answer.objects.filter(attempt=attempt).count() == 0
 
 
+def _answer(client, attempt, position=0, **data):
+    client.get(reverse("contests:question", args=[attempt.pk]))  # serves the question
+    return client.post(reverse("contests:answer", args=[attempt.pk]),
+                       {"position": position, "option": attempt.slots.get(position=position).key, **data})
+
+
+def test_answer_of_a_signed_in_member_reads_and_locks_the_attempt_in_one_statement(world, open_contest):
+    """The hot path: whose the attempt is, whether it is finished and what marks the answer come
+    with the lock; then the slot, the ledger's INSERT and the UPDATE of the current question."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = _client(world.member_user)
+    attempt = _start(client, open_contest)
+    client.get(reverse("contests:question", args=[attempt.pk]))
+    slot = attempt.slots.get(position=0)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post(reverse("contests:answer", args=[attempt.pk]), {"position": 0, "option": slot.key})
+    assert response["X-Answer"] == "recorded"
+    sql = [" ".join(q["sql"].split()) for q in captured.captured_queries if "contests_" in q["sql"]]
+
+    def what(statement):  # the verb and the table of the outer query
+        verb, rest = statement.split(" ", 1)
+        return verb, rest.rsplit(" FROM ", 1)[-1].removeprefix("INTO ").split()[0].strip('"')
+
+    assert [what(statement) for statement in sql] == [
+        ("SELECT", "contests_attempt"), ("SELECT", "contests_slot"), ("INSERT", "contests_answer"),
+        ("UPDATE", "contests_attempt")]
+    assert ("FOR UPDATE OF a" in sql[0]) == (connection.vendor == "postgresql")
+
+
+def test_answer_to_no_attempt_or_with_no_position_records_nothing(world, open_contest):
+    client = _client(world.member_user)
+    attempt = _start(client, open_contest)
+    assert client.post(reverse("contests:answer", args=[attempt.pk + 1000]), {"position": 0}).status_code == 404
+    response = client.post(reverse("contests:answer", args=[attempt.pk]), {"position": "", "option": "1"})
+    assert (response.status_code, response["X-Answer"]) == (302, "rejected")
+    page = client.get(response["Location"]).content.decode()
+    assert "Câu trả lời không hợp lệ." in page
+    assert Answer.objects.filter(attempt=attempt).count() == 0
+
+
+def test_guest_answers_and_nobody_else_can_answer_for_them(world, open_contest):
+    services.update_contest(open_contest, by=world.ward_admin, audience="cong_khai")
+    guest = Client()
+    guest.post(reverse("contests:join", args=[open_contest.code]),
+               {"name": "Nguyễn Văn Dân", "phone": "0903123456", "unit": "Tổ dân phố 3"})
+    guest.post(reverse("contests:start", args=[open_contest.code]))
+    attempt = Attempt.objects.unscoped().get(contest=open_contest)
+    stranger = _answer(Client(), attempt)  # another browser, signed in to nothing: asked to sign in
+    assert stranger.status_code == 302 and stranger["Location"].startswith(reverse("accounts:login"))
+    assert _answer(_client(world.member_user), attempt).status_code == 404  # a member is not the guest
+    assert Answer.objects.filter(attempt=attempt).count() == 0
+    assert _answer(guest, attempt)["X-Answer"] == "recorded"
+    assert _answer(guest, attempt)["X-Answer"] == "replayed"
+    assert Answer.objects.filter(attempt=attempt).count() == 1
+
+
+def test_sign_in_pass_holder_answers_and_the_member_signed_in_elsewhere_too(world, open_contest):
+    """A pass is kept in the browser that redeemed it; the member's own account (if they have
+    one) reaches the same attempt."""
+    tokens = services.issue_passes(open_contest, members=[world.member], by=world.ward_admin)
+    phone = Client()
+    phone.post(reverse("contests:redeem", args=[open_contest.code, tokens[world.member]]))
+    phone.post(reverse("contests:start", args=[open_contest.code]))
+    attempt = Attempt.objects.unscoped().get(contest=open_contest)
+    assert _answer(phone, attempt)["X-Answer"] == "recorded"
+    assert _answer(_client(world.member_user), attempt, position=1)["X-Answer"] == "recorded"
+    assert _answer(_client(world.other_member_user), attempt, position=2).status_code == 404
+    assert list(Answer.objects.filter(attempt=attempt).values_list("position", flat=True).order_by("position")) == [0, 1]
+
+
 def test_members_only_contest_of_another_ward_is_404(world):
     now = timezone.now()
     contest = make_contest(world.sibling_ward, world.sibling_admin, make_questions(world.sibling_ward, world.sibling_admin, 5),
