@@ -736,6 +736,17 @@ def write_columns(model, objects, names):
         cursor.executemany(sql, rows)
 
 
+def bulk_create_dated(model, objects, stamps):
+    """bulk_create, then give back the dates of `stamps` that auto_now and auto_now_add set to
+    the time of the build."""
+    kept = [[getattr(obj, name) for name in stamps] for obj in objects]
+    model.objects.bulk_create(objects, batch_size=500)
+    for obj, values in zip(objects, kept, strict=True):
+        for name, value in zip(stamps, values, strict=True):
+            setattr(obj, name, value)
+    write_columns(model, objects, stamps)
+
+
 def _say(stdout, text):
     if stdout is not None:
         stdout.write(text)

@@ -41,11 +41,11 @@ from django.utils import timezone
 
 from hocbac.commitments.demo import (
     Meetings,
+    bulk_create_dated,
     duty_of,
     fill_template,
     is_head,
     short_deed,
-    write_columns,
 )
 from hocbac.commitments.models import Registration
 from hocbac.core.audit import log_action
@@ -656,7 +656,7 @@ class _Builder:
                 reflection.concluded_at = reflection.updated_at = concluded
             threads.append((reflection, kind, codes))
             citations.extend((reflection, self.manifestations[c]) for c in codes)
-        _create(Reflection, [r for r, _, _ in rows], ["created_at", "updated_at"])
+        bulk_create_dated(Reflection, [r for r, _, _ in rows], ["created_at", "updated_at"])
         Citation.objects.bulk_create([Citation(reflection=r, manifestation=m, version=m.version, label=m.label, text=m.text)
                                       for r, m in citations], batch_size=1000)
         comments = self.comments(threads)
@@ -733,7 +733,7 @@ class _Builder:
                     if rng.random() < sharing:
                         entry.shared_at = self.clamp(self.moment(entry.written_on + datetime.timedelta(days=rng.choice([0, 0, 1, 3]))))
                     entries.append(entry)
-        _create(NotebookEntry, entries, ["created_at", "updated_at"])
+        bulk_create_dated(NotebookEntry, entries, ["created_at", "updated_at"])
         remarks = self.remarks(entries)
         return entries, keepers, remarks
 
@@ -803,19 +803,9 @@ class _Builder:
                                     written_by=self.actor(entry.org))
             remark.updated_at = self.clamp(self.moment(written))
             remarks.append(remark)
-        _create(NotebookRemark, remarks, ["updated_at"])
+        bulk_create_dated(NotebookRemark, remarks, ["updated_at"])
         return remarks
 
-
-def _create(model, objects, stamps):
-    """bulk_create, then give back the dates of `stamps` that auto_now and auto_now_add set to
-    the time of the build."""
-    kept = [[getattr(obj, name) for name in stamps] for obj in objects]
-    model.objects.bulk_create(objects, batch_size=500)
-    for obj, values in zip(objects, kept, strict=True):
-        for name, value in zip(stamps, values, strict=True):
-            setattr(obj, name, value)
-    write_columns(model, objects, stamps)
 
 
 def _previous(year, month):

@@ -49,7 +49,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
-from hocbac.commitments.demo import Meetings, fill_template, write_columns
+from hocbac.commitments.demo import Meetings, bulk_create_dated, fill_template, write_columns
 from hocbac.core.audit import log_action
 from hocbac.core.text import fold, format_number
 from hocbac.library import services as library_services
@@ -909,7 +909,7 @@ class _Builder:
         adoptions = [d for d in self.drafts if d.practice.adopted_from is not None]
         for group in (originals, adoptions):
             practices = [d.practice for d in group]
-            _create(Practice, practices, ["created_at"])
+            bulk_create_dated(Practice, practices, ["created_at"])
         changes, reviews, evidence = [], [], []
         for draft in self.drafts:
             for change in draft.changes:
@@ -921,21 +921,11 @@ class _Builder:
             for row in draft.evidence:
                 row.practice = draft.practice
                 evidence.append(row)
-        _create(StatusChange, changes, ["at"])
-        _create(Review, reviews, ["at"])
-        _create(Evidence, evidence, ["at"])
+        bulk_create_dated(StatusChange, changes, ["at"])
+        bulk_create_dated(Review, reviews, ["at"])
+        bulk_create_dated(Evidence, evidence, ["at"])
         return changes, reviews, evidence
 
-
-def _create(model, objects, stamps):
-    """bulk_create, then give back the dates of `stamps` that auto_now and auto_now_add set to
-    the time of the build."""
-    kept = [[getattr(obj, name) for name in stamps] for obj in objects]
-    model.objects.bulk_create(objects, batch_size=500)
-    for obj, values in zip(objects, kept, strict=True):
-        for name, value in zip(stamps, values, strict=True):
-            setattr(obj, name, value)
-    write_columns(model, objects, stamps)
 
 
 @transaction.atomic
