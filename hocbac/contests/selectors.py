@@ -273,12 +273,18 @@ class Participation:
 
 def participation(contest, org, day):
     """(total, [per child]): members of `org`'s subtree who finished an attempt / members eligible
-    on `day`, counted by the cell they took it in; the weakest children first. Three queries."""
+    on `day`, each counted once, in the cell where they first finished; the weakest children
+    first. Three queries."""
     counters = {path: Counter(eligible=c["eligible"]) for path, c in eligible_by_path(org, day).items()}
-    took = (Attempt.objects.in_subtree(org).filter(contest=contest, member__isnull=False, finished_at__isnull=False)
-            .values_list("org__path").order_by().annotate(n=Count("member_id", distinct=True)))
-    for path, n in took:
-        counters.setdefault(path, Counter())["took"] += n
+    # A member who finished twice (a second attempt after a transfer) counts once, where they
+    # first finished.
+    first_path = {}
+    for member_id, path in (Attempt.objects.in_subtree(org)
+                            .filter(contest=contest, member__isnull=False, finished_at__isnull=False)
+                            .order_by("finished_at", "id").values_list("member_id", "org__path")):
+        first_path.setdefault(member_id, path)
+    for path in first_path.values():
+        counters.setdefault(path, Counter())["took"] += 1
     by_child, total = roll_up(org, counters)
     children = list(org.children.filter(dissolved_on__isnull=True))
     rows = [Participation(child, by_child.get(child.pk, Counter())["eligible"], by_child.get(child.pk, Counter())["took"])

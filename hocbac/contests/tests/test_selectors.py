@@ -208,6 +208,20 @@ def test_participation_counts_cell_of_attempt_over_eligible_on_day_weakest_first
     assert (total.eligible, total.took) == (3, 2)
 
 
+def test_participation_counts_a_member_once_where_they_first_finished(world, contest):
+    """Two finished attempts, the second after a transfer to the other cell: one participant,
+    in the cell of the first."""
+    contest = services.update_contest(contest, by=world.ward_admin, attempts_allowed=2)
+    take(contest, world.member)
+    org_services.transfer_member(world.member, to_org=world.other_cell, on=OPENS.date(), by=world.ward_admin)
+    world.member.refresh_from_db()
+    second = take(contest, world.member, start=T0 + datetime.timedelta(minutes=10))
+    assert second.org == world.other_cell
+    total, children = selectors.participation(contest, world.ward, OPENS.date())
+    assert total.took == 1
+    assert [(p.org.name, p.took) for p in children] == [("Chi bộ Khu phố 2", 0), ("Chi bộ Khu phố 1", 1)]
+
+
 def test_participation_from_province_leaves_sibling_ward_at_zero(world, contest, django_assert_num_queries):
     take(contest, world.member)
     with django_assert_num_queries(3):
