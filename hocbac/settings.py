@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "hocbac.contests",
     "hocbac.practices",
     "hocbac.awards",
+    "hocbac.ratings",
     "hocbac.api",
 ]
 

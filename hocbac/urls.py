@@ -16,5 +16,7 @@ urlpatterns = [
     path("", include("hocbac.contests.bank_io_urls")),
     path("", include("hocbac.practices.urls")),
     path("", include("hocbac.awards.urls")),
+    path("", include("hocbac.ratings.urls")),
+    path("", include("hocbac.ratings.evidence_urls")),
     path("api/v1/", api.urls),
 ]

@@ -1,0 +1,1 @@
+"""Pages of monthly classification and the year-end evaluation."""
