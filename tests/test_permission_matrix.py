@@ -392,6 +392,22 @@ def cell_follow_up(w):
     return {"org_id": w.cell.pk, "follow_up_id": _ward_inspection(w, concluded=True).follow_ups.get().pk}
 
 
+# Evidence pack: the cell member's year, with a reminder (read only by those who manage the cell
+# and the member), so a leak to the view-only inspector or another member would show.
+def cell_member_pack(w):
+    import datetime
+
+    from hocbac.awards import services
+
+    services.record_reminder(by=w.secretary, org=w.cell, member=w.member, kind="nhac_nho", reason="Chậm nộp bài",
+                             decided_by=w.cell, decided_on=datetime.date.today())
+    return {"org_id": w.cell.pk, "year": datetime.date.today().year, "member_id": w.member.pk}
+
+
+def own_pack_year(w):
+    return {"year": cell_member_pack(w)["year"]}
+
+
 MATRIX = {
     "home": (none, "get", {"anonymous": 302, **_signed_in(302), "no_role_user": 200}),
     "accounts:login": (none, "get", {"anonymous": 200, **_signed_in(302)}),
@@ -547,6 +563,11 @@ MATRIX = {
     "awards:inspection_edit": (cell_inspection, "get", BY_ABILITY["administer"]),
     "awards:inspection_conclude": (cell_inspection, "get", BY_ABILITY["administer"]),
     "awards:follow_up_done": (cell_follow_up, "post", REDIRECTS_WHEN_MANAGED),
+    # evidence: the member's pack for the review meeting needs "manage" on the cell (404 for a
+    # member elsewhere); a member reads their own under /toi/.
+    "evidence:pack": (cell_member_pack, "get", BY_ABILITY["manage"]),
+    "evidence:pack_document": (cell_member_pack, "get", BY_ABILITY["manage"]),
+    "evidence:my_pack": (own_pack_year, "get", MEMBERS_ONLY),
     "study:campaign_list": (cell, "get", BY_ABILITY["view"]),
     "study:campaign_create": (cell, "get", BY_ABILITY["administer"]),
     "study:campaign_detail": (cell_campaign, "get", BY_ABILITY["view"]),
