@@ -392,6 +392,46 @@ def cell_follow_up(w):
     return {"org_id": w.cell.pk, "follow_up_id": _ward_inspection(w, concluded=True).follow_ups.get().pk}
 
 
+# Ratings: the month before this one, so the period has begun.
+def _last_month():
+    import datetime
+
+    return datetime.date.today().replace(day=1) - datetime.timedelta(days=1)
+
+
+def _shipped_set(name):
+    from hocbac.ratings.models import CriteriaSet
+
+    return CriteriaSet.objects.unscoped().get(name=name, org=None)
+
+
+def cell_classification_period(w):
+    month = _last_month()
+    return {"org_id": w.cell.pk, "set_id": _shipped_set("Đảng viên 6 tốt").pk, "year": month.year, "period": month.month}
+
+
+def cell_set_year(w):
+    return {"org_id": w.cell.pk, "set_id": _shipped_set("Đảng viên 6 tốt").pk, "year": _last_month().year}
+
+
+def cell_own_classification(w):
+    from hocbac.ratings.services import classify_cell
+
+    month = _last_month()
+    row = classify_cell(_shipped_set("Chi bộ bốn tốt"), w.cell, by=w.secretary, year=month.year, period=month.month)
+    return {"org_id": w.cell.pk, "classification_id": row.pk}
+
+
+def cell_year(w):
+    import datetime
+
+    return {"org_id": w.cell.pk, "year": datetime.date.today().year}
+
+
+def cell_year_member(w):
+    return {**cell_year(w), "member_id": w.member.pk}
+
+
 # Evidence pack: the cell member's year, with a reminder (read only by those who manage the cell
 # and the member), so a leak to the view-only inspector or another member would show.
 def cell_member_pack(w):
@@ -563,6 +603,17 @@ MATRIX = {
     "awards:inspection_edit": (cell_inspection, "get", BY_ABILITY["administer"]),
     "awards:inspection_conclude": (cell_inspection, "get", BY_ABILITY["administer"]),
     "awards:follow_up_done": (cell_follow_up, "post", REDIRECTS_WHEN_MANAGED),
+    # ratings: a cell classifies with "manage" (the committee above confirms with "manage" on
+    # itself); criteria sets are a committee's; a member's year-end page needs "manage", their own
+    # is /toi/danh-gia/.
+    "ratings:overview": (cell, "get", BY_ABILITY["view"]),
+    "ratings:classify": (cell_classification_period, "get", BY_ABILITY["manage"]),
+    "ratings:year_view": (cell_set_year, "get", BY_ABILITY["view"]),
+    "ratings:confirm": (cell_own_classification, "post", REDIRECTS_WHEN_MANAGED),
+    "ratings:sets": (cell, "get", BY_ABILITY["administer"]),
+    "ratings:year_end": (cell_year, "get", BY_ABILITY["view"]),
+    "ratings:rating": (cell_year_member, "get", BY_ABILITY["manage"]),
+    "ratings:my_rating": (none, "get", MEMBERS_ONLY),
     # evidence: the member's pack for the review meeting needs "manage" on the cell (404 for a
     # member elsewhere); a member reads their own under /toi/.
     "evidence:pack": (cell_member_pack, "get", BY_ABILITY["manage"]),

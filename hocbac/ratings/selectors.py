@@ -242,3 +242,64 @@ def distribution(org, year):
 
 
 LEVELS = [(level, Rating(level).label) for level in RATING_ORDER]
+
+
+def periods_of(cadence, year, today):
+    """The periods of `year` that have begun by `today`, latest first."""
+    count = {Cadence.MONTHLY: 12, Cadence.QUARTERLY: 4, Cadence.YEARLY: 1}[cadence]
+    return [p for p in range(count, 0, -1) if period_bounds(cadence, year, p)[0] <= today]
+
+
+@dataclass
+class Recorded:
+    levels: Counter
+    confirmed: bool
+
+    @property
+    def level_counts(self):
+        """[(level, n)] most first (a template cannot call a Counter's items: it looks up a key)."""
+        return self.levels.most_common()
+
+
+def recorded_periods(cell, year):
+    """{(set id, period): Recorded} of a cell's classifications in a year (one query)."""
+    recorded = {}
+    for set_id, period, level, confirmed_at in (
+            Classification.objects.in_orgs([cell.pk]).filter(year=year)
+            .values_list("criteria_set_id", "period", "level", "confirmed_at")):
+        row = recorded.setdefault((set_id, period), Recorded(Counter(), True))
+        row.levels[level] += 1
+        row.confirmed = row.confirmed and confirmed_at is not None
+    return recorded
+
+
+def classifications_of_cell(cell, criteria_set, year, period):
+    return list(Classification.objects.in_orgs([cell.pk]).filter(criteria_set=criteria_set, year=year, period=period)
+                .prefetch_related("marks"))
+
+
+@dataclass
+class QuotaRow:
+    org: object
+    check: QuotaCheck
+
+
+def quotas_in(org, year, frame):
+    """The quota of every grassroots organisation in `org`'s subtree (or `org`'s own) that has
+    decided ratings: HTXSNV against HTTNV."""
+    from hocbac.orgs.models import Organization
+
+    counts = defaultdict(Counter)
+    for path, level in (YearRating.objects.in_subtree(org).filter(year=year, member__isnull=False)
+                        .exclude(decided_level="").values_list("decided_by_org__path", "decided_level")):
+        counts[path][level] += 1
+    bodies = {o.path: o for o in Organization.objects.filter(path__in=list(counts))}
+    return [QuotaRow(bodies[path], QuotaCheck(c[Rating.EXCELLENT], c[Rating.GOOD], frame.quota_percent))
+            for path, c in sorted(counts.items(), key=lambda item: bodies[item[0]].sort_key)]
+
+
+def members_without_rating(org, year):
+    """Eligible members of the subtree with no rating of the year yet (to remind them)."""
+    rated = YearRating.objects.in_subtree(org).filter(year=year, member__isnull=False).values("member_id")
+    return list(Member.objects.in_subtree(org).eligible().exclude(pk__in=rated).select_related("org")
+                .order_by("org__sort_key", "sort_key"))

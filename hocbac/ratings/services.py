@@ -276,7 +276,7 @@ def classify_cell(criteria_set, cell, *, by, year, period, values=None, reason="
 @transaction.atomic
 def confirm(classification, *, by, level=None, note=""):
     """The committee above confirms a cell's classification (possibly at another level, with a note)."""
-    classification = Classification.objects.unscoped().select_for_update().select_related("org", "criteria_set").get(
+    classification = Classification.objects.unscoped().select_for_update(of=("self",)).select_related("org", "criteria_set").get(
         pk=classification.pk)
     parent = classification.org.parent
     if classification.member_id or parent is None:
@@ -359,7 +359,7 @@ def self_assess(*, by, year, general, tasks, note="", member=None, org=None):
 def propose(rating, *, by, general, tasks, conditions=(), note=""):
     """The proposal: the cell for a member, the committee above for an organisation. A ticked
     disqualifying condition caps the level at KHTNV whatever the points."""
-    rating = YearRating.objects.unscoped().select_for_update().select_related("org", "frame", "member").get(pk=rating.pk)
+    rating = YearRating.objects.unscoped().select_for_update(of=("self",)).select_related("org", "frame", "member").get(pk=rating.pk)
     proposer = _proposer_org(rating)
     if proposer is None:
         _refuse("Tổ chức này không có cấp trên để đề xuất xếp loại.")
@@ -388,7 +388,7 @@ def decide(rating, *, by, level=None, exception=""):
     """The competent body's decision, at the proposed level or lower. For a member, HTXSNV is
     checked against the quota of the grassroots organisation; past it the decision needs the
     frame to allow exceptions and a reason, which is recorded."""
-    rating = YearRating.objects.unscoped().select_for_update().select_related("org", "frame", "member").get(pk=rating.pk)
+    rating = YearRating.objects.unscoped().select_for_update(of=("self",)).select_related("org", "frame", "member").get(pk=rating.pk)
     body = deciding_org(rating)
     if body is None:
         _refuse("Tổ chức này không có cấp trên để quyết định xếp loại.")
