@@ -64,7 +64,11 @@ def period_label(cadence, year, period):
 
 def members_to_classify(cell, day):
     """The eligible members of the cell on `day`, in Vietnamese order."""
-    return list(Member.objects.in_orgs([cell.pk]).eligible().order_by("sort_key", "id"))
+    from hocbac.orgs.models import MemberPeriod
+    from hocbac.orgs.selectors import eligible_on
+
+    there = MemberPeriod.objects.in_orgs([cell.pk]).filter(eligible_on(day)).values("member_id")
+    return list(Member.objects.unscoped().filter(pk__in=there).order_by("sort_key", "id"))
 
 
 @dataclass
@@ -200,7 +204,8 @@ def rating_in(org, rating_id):
 
 
 def own_rating(member, year):
-    return YearRating.objects.in_orgs([member.org_id]).filter(member=member, year=year).select_related("frame").first()
+    # The member is the scope: their rating stays under the cell that rated them after a transfer.
+    return YearRating.objects.unscoped().filter(member=member, year=year).select_related("frame").first()
 
 
 @dataclass

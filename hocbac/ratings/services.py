@@ -20,11 +20,13 @@ from django.utils import timezone
 
 from hocbac.core.audit import log_action
 from hocbac.orgs import scoping
+from hocbac.orgs.models import Organization
 
 from . import selectors
 from .models import (
     LEVEL_FRACTIONS,
     RATING_ORDER,
+    AutoSource,
     Cadence,
     Classification,
     CriteriaSet,
@@ -69,6 +71,8 @@ def _check_criteria(criteria):
             _refuse("Tiêu chí không được để trống.")
         if item.get("judged", Judged.YES_NO) not in Judged.values or not 1 <= int(item.get("points", 1)) <= 100:
             _refuse("Cách đánh giá hoặc điểm của tiêu chí không hợp lệ.")
+        if item.get("auto_source", "") not in AutoSource.values:
+            _refuse("Nguồn gợi ý của tiêu chí không hợp lệ.")
 
 
 @transaction.atomic
@@ -95,6 +99,13 @@ def create_set(*, by, org, name, target, cadence, levels, criteria, basis=""):
     return criteria_set
 
 
+def _items(criteria_set):
+    """The items as the audit shows them, read afresh: the set may come with its criteria
+    prefetched by a selector."""
+    return [(c.text, c.points, c.judged, c.auto_source, c.is_active)
+            for c in Criterion.objects.filter(criteria_set=criteria_set).order_by("position")]
+
+
 @transaction.atomic
 def update_set(criteria_set, *, by, name=None, levels=None, basis=None, is_active=None, criteria=None):
     """Rename, change the levels, retire, or edit the items: `criteria` lists every item in order
@@ -106,7 +117,7 @@ def update_set(criteria_set, *, by, name=None, levels=None, basis=None, is_activ
     else:
         _require(by, "administer", criteria_set.org, "Chỉ cấp ủy ban hành mới sửa bộ tiêu chí.")
     before = {"name": criteria_set.name, "levels": criteria_set.levels, "is_active": criteria_set.is_active,
-              "criteria": [(c.text, c.points, c.judged, c.auto_source, c.is_active) for c in criteria_set.criteria.all()]}
+              "criteria": _items(criteria_set)}
     if name is not None:
         if not name.strip():
             _refuse("Chưa nhập tên bộ tiêu chí.")
@@ -120,7 +131,7 @@ def update_set(criteria_set, *, by, name=None, levels=None, basis=None, is_activ
     criteria_set.save()
     if criteria is not None:
         _check_criteria(criteria)
-        existing = {c.pk: c for c in criteria_set.criteria.all()}
+        existing = {c.pk: c for c in Criterion.objects.filter(criteria_set=criteria_set)}
         # Positions are unique per set: move every item out of the way before renumbering.
         Criterion.objects.filter(criteria_set=criteria_set).update(position=F("position") + 1000)
         for position, item in enumerate(criteria, start=1):
@@ -136,8 +147,7 @@ def update_set(criteria_set, *, by, name=None, levels=None, basis=None, is_activ
     log_action("criteria_set.update", by=by, org=criteria_set.org, obj=criteria_set,
                summary=f"Sửa bộ tiêu chí: {criteria_set.name}", before=before,
                after={"name": criteria_set.name, "levels": criteria_set.levels, "is_active": criteria_set.is_active,
-                      "criteria": [(c.text, c.points, c.judged, c.auto_source, c.is_active)
-                                   for c in criteria_set.criteria.all()]})
+                      "criteria": _items(criteria_set)})
     return criteria_set
 
 
@@ -265,10 +275,12 @@ def classify_cell(criteria_set, cell, *, by, year, period, values=None, reason="
     classification.score, classification.max_score, classification.level = score, maximum, level
     classification.classified_by, classification.classified_at = by, timezone.now()
     classification.confirmed_by = classification.confirmed_at = None
-    _save(classification, marks, selectors.suggestions(criteria_set, cell, [], start, end), None)
+    _save(classification, marks, selectors.suggestions(criteria_set, cell, selectors.members_to_classify(cell, end),
+                                                       start, end), None)
     label = selectors.period_label(criteria_set.cadence, year, period)
     log_action("classification.cell", by=by, org=cell, obj=classification,
-               summary=f"{cell.name} tự phân loại {label}: {level}" + (f"; sửa: {reason.strip()}" if before else ""),
+               summary=f"{cell.name} tự phân loại {label}: {level}"
+               + (f"; sửa: {reason.strip()}" if before and reason.strip() else ""),
                before=before, after={"level": level, "score": score, "reason": reason.strip()})
     return classification
 
@@ -351,7 +363,8 @@ def self_assess(*, by, year, general, tasks, note="", member=None, org=None):
     rating.save()
     log_action("rating.self", by=by, org=rating.org, obj=rating,
                summary=f"Tự đánh giá năm {year}: {general + tasks} điểm, {rating.get_self_level_display()}",
-               after={"general": general, "tasks": tasks, "level": rating.self_level, "on_behalf": not own})
+               after={"general": general, "tasks": tasks, "level": rating.self_level,
+                      "on_behalf": member is not None and not own})
     return rating
 
 
@@ -400,6 +413,8 @@ def decide(rating, *, by, level=None, exception=""):
         _refuse("Chỉ quyết định bằng hoặc thấp hơn mức đã đề xuất.")
     exception = exception.strip()
     if rating.member_id and level == Rating.EXCELLENT:
+        # One HTXSNV decision at a time per grassroots organisation: the next one sees this one.
+        Organization.objects.select_for_update().filter(pk=body.pk).first()
         check = selectors.quota_check(body, rating.year, rating.frame, adding=level, replacing=rating)
         if check.exceeded:
             message = (f"Vượt tỷ lệ: {body.name} sẽ có {check.excellent} đảng viên hoàn thành xuất sắc nhiệm vụ trên "

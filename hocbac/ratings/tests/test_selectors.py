@@ -298,9 +298,6 @@ def test_contest_finished_in_the_month_is_met_else_nothing(world, march_contest)
     assert april[(None, 1)] == (None, "0/3 đảng viên đã dự thi trong kỳ")
 
 
-@pytest.mark.xfail(strict=True, reason="bug: classify_cell asks selectors.suggestions with no members ([]), so the "
-                                       "cell's contest suggestion is always None with the evidence '0/0 đảng viên đã "
-                                       "dự thi trong kỳ'")
 def test_the_cells_own_contest_suggestion_counts_its_members(world, march_contest):
     cell_set = new_set(world, target="chi_bo", sources=["thi"])
     took(march_contest, world.member, started=at(D(YEAR, 3, 31), 9), finished=at(D(YEAR, 3, 31), 10))
@@ -453,8 +450,6 @@ def test_own_rating_is_the_members_own_of_the_year(world):
     assert selectors.own_rating(world.member, YEAR - 1) is None
 
 
-@pytest.mark.xfail(strict=True, reason="bug: own_rating reads in_orgs([member.org_id]): after a transfer the member's "
-                                       "rating, kept under the cell that rated them, is no longer found")
 def test_own_rating_follows_the_member_after_a_transfer(world):
     rating = services.self_assess(by=world.member_user, year=YEAR, member=world.member, general=25, tasks=55)
     org_services.transfer_member(world.member, to_org=world.other_cell, on=timezone.localdate(), by=world.superuser)

@@ -231,9 +231,6 @@ def test_create_set_accepts_the_points_bounds(world):
     assert [c.points for c in criteria(criteria_set)] == [1, 100]
 
 
-@pytest.mark.xfail(strict=True, reason="bug: _check_criteria does not check auto_source; an unknown source is saved "
-                                       "(and never suggests anything; on PostgreSQL a source longer than 10 "
-                                       "characters fails with a DataError instead of a message)")
 def test_create_set_refuses_an_unknown_automatic_source(world):
     with refused("Nguồn gợi ý của tiêu chí không hợp lệ."):
         create(world, criteria=items("Một", auto_source="diem_danh"))
@@ -346,9 +343,6 @@ def test_update_set_audit_keeps_the_items_before_and_after(world):
     assert entry.after["criteria"] == [["A sửa", 2, "dat", "", True], ["B", 1, "dat", "", False]]
 
 
-@pytest.mark.xfail(strict=True, reason="bug: update_set reads criteria_set.criteria.all(), the prefetched list when the "
-                                       "set comes from the selectors (sets_for/set_for/sets_owned prefetch criteria): "
-                                       "the audit's 'after' keeps the old order and misses the items added")
 def test_update_set_audit_after_is_fresh_for_a_set_read_through_the_selectors(world):
     criteria_set = create(world, criteria=items("A", "B"))
     a, b = criteria(criteria_set)
@@ -538,9 +532,6 @@ def test_only_the_eligible_members_are_classified(world, mixed_set):
         classify(world, mixed_set, reason="Sửa", exceptions={exempt.pk: {yn.pk: False}})
 
 
-@pytest.mark.xfail(strict=True, reason="bug: selectors.members_to_classify ignores its `day` (the period's end) and "
-                                       "takes today's members: a member who moved (or was exempted) after the period "
-                                       "is left out of the old cell's classification and put into the new cell's")
 def test_a_member_is_classified_by_the_cell_they_were_in_during_the_period(world, mixed_set):
     last = timezone.localdate().replace(day=1) - datetime.timedelta(days=1)
     org_services.transfer_member(world.member, to_org=world.other_cell, on=timezone.localdate(), by=world.superuser)
@@ -654,8 +645,6 @@ def test_a_cell_classification_changes_freely_until_confirmed(world):
     assert (second.before, second.after["reason"]) == ({"level": "Chi bộ bốn tốt", "confirmed": False}, "")
 
 
-@pytest.mark.xfail(strict=True, reason="bug: classify_cell appends '; sửa: ' to the audit summary of any change, "
-                                       "so a change before confirmation (no reason needed) ends with an empty '; sửa: '")
 def test_a_change_without_a_reason_has_no_empty_reason_in_the_summary(world):
     four = shipped("Chi bộ bốn tốt")
     classify_cell(world, four)
@@ -779,8 +768,6 @@ def test_self_assess_an_organisation_by_its_committee(world):
         services.self_assess(by=world.secretary, year=YEAR, org=world.other_cell, general=27, tasks=60)
 
 
-@pytest.mark.xfail(strict=True, reason="bug: self_assess logs on_behalf=True for an organisation's own assessment by "
-                                       "its committee (on_behalf is `not own`, and `own` is only a member's)")
 def test_an_organisations_self_assessment_is_not_on_anyones_behalf(world):
     services.self_assess(by=world.secretary, year=YEAR, org=world.cell, general=27, tasks=60)
     assert entries("rating.self")[0].after["on_behalf"] is False
@@ -1048,9 +1035,6 @@ def _run_in_threads(count, work):
 
 @needs_postgresql
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.xfail(strict=True, reason="bug: decide locks only the rating being decided; two HTXSNV decisions in the "
-                                       "same grassroots organisation at once both pass quota_check (neither sees the "
-                                       "other) and the quota is exceeded without a reason")
 def test_two_decisions_at_once_do_not_pass_the_quota_together(world, monkeypatch):
     # Data migrations are flushed by transactional tests: a frame of our own (the newest current one is used).
     Frame.objects.create(name="Khung thử", conditions=["Bị xử lý kỷ luật trong năm"])
