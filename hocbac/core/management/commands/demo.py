@@ -18,6 +18,7 @@ from hocbac.journal.demo import build_year as build_journal
 from hocbac.orgs.demo import DEMO_LOGINS, DEMO_PASSWORD, build_ward
 from hocbac.orgs.models import Organization
 from hocbac.practices.demo import build_year as build_practices
+from hocbac.ratings.demo import build_year as build_ratings
 from hocbac.study.demo import build_year
 
 
@@ -61,6 +62,8 @@ class Command(BaseCommand):
                 build_practices(demo.sibling, seed=seed, stdout=self.stdout)
                 build_awards(demo.ward, seed=seed, stdout=self.stdout)
                 build_awards(demo.sibling, seed=seed, stdout=self.stdout)
+                build_ratings(demo.ward, seed=seed, stdout=self.stdout)
+                build_ratings(demo.sibling, seed=seed, stdout=self.stdout)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
         self.stdout.write(self.style.SUCCESS(
