@@ -1,7 +1,7 @@
 """Monthly classifications and year-end ratings for a demo ward (`hocbac demo`), after the study
 year (its attendance), the commitments, reflections, contests and commendations.
 
-Monthly: every cell classifies its members with the shipped set "Đảng viên 6 tốt" and itself
+Monthly: every cell classifies its members (as they were on the month's last day) with the shipped set "Đảng viên 6 tốt" and itself
 with "Chi bộ bốn tốt" for each month of this year up to last month, a few days after the month
 ends. Most members meet every item; a member who missed the month's meeting without a reason
 usually misses "dự sinh hoạt chi bộ đầy đủ", one who has not handed in the reflection assigned
@@ -109,7 +109,7 @@ class _Builder:
             start, end = selectors.period_bounds("thang", year, month)
             self.absent = self.absent_months[(year, month)]
             for cell in self.cells:
-                members = [m for m in self.members[cell.pk] if m.admitted_on <= end]
+                members = selectors.members_to_classify(cell, end)  # as they were on the month's last day
                 if not members:
                     continue
                 hints = selectors.suggestions(self.member_set, cell, members, start, end)
@@ -321,18 +321,19 @@ class _Builder:
         start = datetime.date(year, 11, 5)
         if self.frame is None or self.today <= start:
             return []
-        share = min(1.0, (self.today - start).days / 35)
+        share = min(1.0, (self.today - start).days / 40)  # all by mid-December
         ratings = []
         for cell in self.cells:
             members = [m for m in self.members[cell.pk] if m.admitted_on < datetime.date(year, 12, 1)]
             if not members:
                 continue
-            started = self.rng.random() < min(1.0, share * 1.15)
+            # The cell's review meeting: once held, every member has assessed and the cell proposes.
             meeting = start + datetime.timedelta(days=self.rng.randint(10, 40))
-            proposing = started and meeting < self.today
+            proposing = meeting < self.today
+            progress = 1.0 if proposing else min(1.0, share * self.rng.uniform(0.4, 1.6))
             by = self.actor(cell)
             for m in members:
-                if not (started and (proposing or self.rng.random() < 0.85)):
+                if self.rng.random() >= 0.95 * progress:
                     continue
                 level = self.rng.choices(list(POINTS), weights=[15, 75, 9, 1])[0]
                 general, tasks = self.points(level)

@@ -82,15 +82,15 @@ def test_every_cell_classifies_its_members_and_itself_each_month_as_the_services
     by_key = {(c.criteria_set_id, c.org_id, c.member_id, c.period): c for c in rows}
     assert {c.year for c in rows} == {TODAY.year} and {c.period for c in rows} == set(range(1, TODAY.month))
     for cell in _cells(demo.ward):
-        members = [m for m in Member.objects.in_orgs([cell.pk]).eligible()]
         for month in range(1, TODAY.month):
             end = selectors.period_bounds("thang", TODAY.year, month)[1]
-            present = [m for m in members if m.admitted_on <= end]
+            present = selectors.members_to_classify(cell, end)
             if not present:
                 continue
             assert (cell_set.pk, cell.pk, None, month) in by_key
             for m in present:
                 assert (member_set.pk, cell.pk, m.pk, month) in by_key
+    assert len({k for k in by_key if k[2]}) == sum(1 for c in rows if c.member_id)
     for c in rows:
         criteria_set = member_set if c.member_id else cell_set
         assert c.criteria_set_id == criteria_set.pk
