@@ -8,6 +8,7 @@ get 404, exactly as if the page did not exist.
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 PERSONAS = [
     "anonymous", "no_role_user", "member_user", "other_member_user", "secretary", "viewer",
@@ -133,11 +134,10 @@ def session_code(w):
 
 
 def cell_member_registration(w):
-    import datetime
 
     from hocbac.commitments.services import save_draft
 
-    save_draft(w.member, datetime.date.today().year, by=w.member_user, deeds=[{"text": "Thăm hộ nghèo"}])
+    save_draft(w.member, timezone.localdate().year, by=w.member_user, deeds=[{"text": "Thăm hộ nghèo"}])
     return {"org_id": w.cell.pk, "member_id": w.member.pk}
 
 
@@ -153,11 +153,10 @@ def cell_batch(w):
 # Journal objects: a reflection of the member of the cell (assigned, drafted, submitted, read),
 # a comment of theirs, and a private notebook entry of theirs.
 def _reflection(w, *, upto):
-    import datetime
 
     from hocbac.journal import services
 
-    today = datetime.date.today()
+    today = timezone.localdate()
     reflection = services.assign(w.cell, w.member, today.year, 1, by=w.secretary)
     if upto == "assigned":
         return reflection
@@ -196,11 +195,10 @@ def member_comment(w):
 
 
 def member_private_entry(w):
-    import datetime
 
     from hocbac.journal import services
 
-    entry = services.save_entry(w.member, by=w.member_user, written_on=datetime.date.today(), studied="Đọc Di chúc của Bác")
+    entry = services.save_entry(w.member, by=w.member_user, written_on=timezone.localdate(), studied="Đọc Di chúc của Bác")
     return {"entry_id": entry.pk}
 
 
@@ -396,7 +394,7 @@ def cell_follow_up(w):
 def _last_month():
     import datetime
 
-    return datetime.date.today().replace(day=1) - datetime.timedelta(days=1)
+    return timezone.localdate().replace(day=1) - datetime.timedelta(days=1)
 
 
 def _shipped_set(name):
@@ -423,9 +421,8 @@ def cell_own_classification(w):
 
 
 def cell_year(w):
-    import datetime
 
-    return {"org_id": w.cell.pk, "year": datetime.date.today().year}
+    return {"org_id": w.cell.pk, "year": timezone.localdate().year}
 
 
 def cell_year_member(w):
@@ -435,13 +432,12 @@ def cell_year_member(w):
 # Evidence pack: the cell member's year, with a reminder (read only by those who manage the cell
 # and the member), so a leak to the view-only inspector or another member would show.
 def cell_member_pack(w):
-    import datetime
 
     from hocbac.awards import services
 
     services.record_reminder(by=w.secretary, org=w.cell, member=w.member, kind="nhac_nho", reason="Chậm nộp bài",
-                             decided_by=w.cell, decided_on=datetime.date.today())
-    return {"org_id": w.cell.pk, "year": datetime.date.today().year, "member_id": w.member.pk}
+                             decided_by=w.cell, decided_on=timezone.localdate())
+    return {"org_id": w.cell.pk, "year": timezone.localdate().year, "member_id": w.member.pk}
 
 
 def own_pack_year(w):
@@ -644,7 +640,7 @@ MATRIX = {
 # What a POST sends, where an empty body would stop at validation.
 POST_DATA = {"study:attendance_mark": {"status": "co_mat"}, "study:session_non_members": {"count": "3"},
              "journal:comment": {"body": "Tôi đồng tình với bài viết.", "client_key": "matrix"},
-             "journal:mark_read": {"read_on": __import__("datetime").date.today().isoformat()},
+             "journal:mark_read": {"read_on": __import__("django.utils.timezone").utils.timezone.localdate().isoformat()},
              "journal:conclude": {"text": "Chi bộ ghi nhận tinh thần tự phê bình."}}
 
 # Namespaces covered by their own matrix (the JSON API: tests/test_api_matrix.py).
@@ -712,11 +708,10 @@ SHARED_ENTRY_READERS = {"anonymous": 302, **_signed_in(404), "member_user": 200,
 
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_shared_notebook_entry_is_read_by_its_author_and_the_committee(persona, world, client):
-    import datetime
 
     from hocbac.journal import services
 
-    entry = services.save_entry(world.member, by=world.member_user, written_on=datetime.date.today(),
+    entry = services.save_entry(world.member, by=world.member_user, written_on=timezone.localdate(),
                                 did="Vận động hộ nghèo làm hồ sơ vay vốn", shared=True)
     if persona != "anonymous":
         client.force_login(getattr(world, persona))

@@ -3,6 +3,8 @@ comments and the cell's conclusion (Word, laid out as core.documents does)."""
 
 import datetime
 
+from django.utils import timezone
+
 from hocbac.core.documents import CENTER, new_document, paragraph, signatures, to_bytes
 
 REGISTER_HEADER = ["STT", "Tháng", "Họ và tên", "Chi bộ", "Hạn nộp", "Trạng thái", "Ngày nộp", "Ngày đọc tại sinh hoạt",
@@ -17,7 +19,7 @@ def register_sheet(reflections, year):
     """(sheet title, header, rows): one row per name on the rota of `year`."""
     rows = []
     for number, r in enumerate(reflections, start=1):
-        submitted = r.submitted_at.date() if r.submitted_at else None
+        submitted = timezone.localdate(r.submitted_at) if r.submitted_at else None
         rows.append([number, f"{r.month}/{r.year}", r.member.full_name, r.org.name, r.due_on, r.get_state_display(),
                      submitted, r.read_on, "\n".join(f"{c.code}. {c.label}" for c in r.citations.all()),
                      _corrections_text(r), r.comment_count, r.conclusion])

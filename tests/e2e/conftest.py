@@ -36,7 +36,7 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture(autouse=True)
 def reference_data(transactional_db):
     """Put back the rows data migrations add (the 27 manifestations, the fields of models, the forms
-    of commendation): a transactional test
+    of commendation, the shipped criteria sets and rating frame): a transactional test
     empties every table when it ends, so the browser tests after the first would find none.
     (pytest-django's serialized rollback did not restore them once ordinary tests ran in the same
     session; a new data migration adds its `add` here.)"""
@@ -50,6 +50,8 @@ def reference_data(transactional_db):
         import_module("hocbac.practices.migrations.0002_fields").add(apps, None)
     if not apps.get_model("awards", "AwardForm").objects.exists():
         import_module("hocbac.awards.migrations.0002_award_forms").add(apps, None)
+    if not apps.get_model("ratings", "Frame").objects.exists():
+        import_module("hocbac.ratings.migrations.0002_shipped_sets_and_frame").add(apps, None)
 
 
 @pytest.fixture(scope="session")

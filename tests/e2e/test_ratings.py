@@ -4,14 +4,15 @@ taken with the reason recorded."""
 
 import datetime
 
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from conftest import make_member
 from hocbac.ratings import services
 from hocbac.ratings.models import Classification, CriteriaSet, Rating
 
-LAST_MONTH = datetime.date.today().replace(day=1) - datetime.timedelta(days=1)
-YEAR = datetime.date.today().year
+LAST_MONTH = timezone.localdate().replace(day=1) - datetime.timedelta(days=1)
+YEAR = timezone.localdate().year
 
 
 def test_secretary_classifies_a_month_then_decides_beyond_the_quota(world, new_page, sign_in, live_server):

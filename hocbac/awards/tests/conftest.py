@@ -4,11 +4,12 @@ whatever day the tests run."""
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from hocbac.awards import services
 from hocbac.awards.models import AwardForm
 
-TODAY = datetime.date.today()
+TODAY = timezone.localdate()
 LAST_YEAR = TODAY.year - 1
 DECIDED_ON = datetime.date(LAST_YEAR, 2, 3)
 

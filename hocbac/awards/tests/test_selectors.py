@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.http import Http404
+from django.utils import timezone
 
 from hocbac.awards import selectors, services
 from hocbac.awards.tests.conftest import (
@@ -167,11 +168,11 @@ def test_reminders_follow_the_member_after_a_transfer(world):
 
 def test_open_only_and_due_follow_ups(world):
     due = member_reminder(world)
-    later = member_reminder(world, follow_up_on=datetime.date.today() + datetime.timedelta(days=30))
+    later = member_reminder(world, follow_up_on=timezone.localdate() + datetime.timedelta(days=30))
     closed = member_reminder(world)
     services.record_outcome(closed, by=world.secretary, outcome="Đã khắc phục", closed_on=datetime.date(LAST_YEAR, 9, 1))
     assert set(selectors.reminders_in(world.cell, open_only=True)) == {due, later}
-    assert list(selectors.due_follow_ups(world.cell, datetime.date.today())) == [due]
+    assert list(selectors.due_follow_ups(world.cell, timezone.localdate())) == [due]
 
 
 # Inspection plans ---------------------------------------------------------------------------

@@ -3,13 +3,14 @@
 import datetime
 
 from django.urls import reverse
+from django.utils import timezone
 
 from hocbac.awards import services
 from hocbac.core.todo import todos_for
 
 
 def test_open_reminder_is_on_the_members_todo_until_closed(world):
-    today = datetime.date.today()
+    today = timezone.localdate()
     reminder = services.record_reminder(by=world.secretary, org=world.cell, member=world.member, kind="nhac_nho",
                                         reason="Ba tháng liền không viết bài cảm nhận được phân công.",
                                         decided_by=world.cell, decided_on=today,

@@ -10,6 +10,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from docx import Document
 from openpyxl import load_workbook
 
@@ -19,7 +20,7 @@ from hocbac.journal import services
 from hocbac.journal.models import Comment, Manifestation, Reflection, State
 
 pytestmark = pytest.mark.django_db
-TODAY = datetime.date.today()
+TODAY = timezone.localdate()
 HOSTILE = ('Tôi đã học <script>alert("x")</script> Chỉ thị 05.\n\n'
            '[bấm vào đây](javascript:alert(1)) và <a href="javascript:alert(2)">đây</a>, javascript:alert(3)\n'
            "- https://tulieuvankien.dangcongsan.vn/c-mac-angghen-lenin-ho-chi-minh")

@@ -6,13 +6,14 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from conftest import make_member
 from hocbac.core.models import AuditEntry
 from hocbac.ratings import selectors, services
 from hocbac.ratings.models import Classification, CriteriaSet, Rating, Step
 
-LAST_MONTH = (datetime.date.today().replace(day=1) - datetime.timedelta(days=1))
+LAST_MONTH = (timezone.localdate().replace(day=1) - datetime.timedelta(days=1))
 
 
 def _set(name):
@@ -51,7 +52,7 @@ def test_cell_classification_is_confirmed_by_the_committee_above(world):
 
 
 def test_year_end_quota_refuses_then_records_an_exception(world):
-    year = datetime.date.today().year
+    year = timezone.localdate().year
     members = [world.member, world.secretary_member] + [
         make_member(world.cell, f"Đảng viên {i}", by=world.superuser, card=f"4000000{i}") for i in range(3)]
     ratings = []
@@ -73,7 +74,7 @@ def test_year_end_quota_refuses_then_records_an_exception(world):
 
 
 def test_a_disqualifying_condition_caps_the_level(world):
-    year = datetime.date.today().year
+    year = timezone.localdate().year
     rating = services.self_assess(by=world.member_user, year=year, member=world.member, general=30, tasks=70)
     assert rating.self_level == Rating.EXCELLENT
     rating = services.propose(rating, by=world.secretary, general=30, tasks=70, conditions=[2])

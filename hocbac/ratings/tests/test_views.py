@@ -4,13 +4,14 @@ confirmation, the year-end pages with the quota, and the member's own page (coun
 import datetime
 
 from django.urls import reverse
+from django.utils import timezone
 
 from conftest import make_member
 from hocbac.ratings import services
 from hocbac.ratings.models import Classification, CriteriaSet, Rating
 
-LAST_MONTH = datetime.date.today().replace(day=1) - datetime.timedelta(days=1)
-YEAR = datetime.date.today().year
+LAST_MONTH = timezone.localdate().replace(day=1) - datetime.timedelta(days=1)
+YEAR = timezone.localdate().year
 
 
 def _set(name):

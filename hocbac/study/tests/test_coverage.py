@@ -2,6 +2,7 @@ import datetime
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from conftest import make_member
 from hocbac.orgs import services as org_services
@@ -66,7 +67,7 @@ def test_member_home_lists_open_campaigns_until_studied(world, client):
     from hocbac.library import services as library_services
 
     document = library_services.create_document(by=world.ward_admin, org=world.ward, kind="nghi_quyet", title="Nghị quyết Đại hội")
-    today = dt.date.today()
+    today = timezone.localdate()
     campaign = services.create_campaign(by=world.ward_admin, org=world.ward, title="Học Nghị quyết Đại hội",
                                         starts_on=today - dt.timedelta(days=1), due_on=today + dt.timedelta(days=10), documents=[document])
     titles = [t.title for t in todos_for(world.member)]
