@@ -447,6 +447,73 @@ def conclusion_body(w):
             "follow_ups": [{"org_id": w.cell.pk, "text": "Bổ sung sổ", "due_on": "2025-06-30"}]}
 
 
+# Ratings: the shipped sets and last month's period (begun whatever the day); the cell's own
+# classification waiting for the ward, confirmed through the ward's path ("manage" over the
+# committee above the cell: the cell's secretary is out of reach there); the cell member's
+# evaluation of this year brought to the step the operation needs. A grassroots cell decides its
+# members' ratings itself; only members have an evaluation of their own (/me/rating).
+def _last_month():
+    return timezone.localdate().replace(day=1) - datetime.timedelta(days=1)
+
+
+def _shipped_set(name):
+    from hocbac.ratings.models import CriteriaSet
+
+    return CriteriaSet.objects.unscoped().get(name=name, org=None)
+
+
+def ward_cell_classification(w):
+    from hocbac.ratings.services import classify_cell
+
+    month = _last_month()
+    row = classify_cell(_shipped_set("Chi bộ bốn tốt"), w.cell, by=w.secretary, year=month.year, period=month.month)
+    return {"org_id": w.ward.pk, "classification_id": row.pk}
+
+
+def _member_rating(w, last_step):
+    from hocbac.ratings import selectors, services
+
+    year = timezone.localdate().year
+    rating = selectors.own_rating(w.member, year)  # the schema test asks every row's params at once
+    if rating is None:
+        rating = services.self_assess(by=w.member_user, year=year, member=w.member, general=27, tasks=63)
+    if last_step == "propose" and rating.step == "tu_danh_gia":
+        services.propose(rating, by=w.secretary, general=27, tasks=62)
+    return cell_member(w)
+
+
+def cell_member_rated_self(w):
+    return _member_rating(w, "self")
+
+
+def cell_member_rating_proposed(w):
+    return _member_rating(w, "propose")
+
+
+def criteria_set_body(w):
+    return {"name": "Đảng viên gương mẫu", "target": "dang_vien",
+            "levels": [{"label": "Gương mẫu", "minimum": 100}, {"label": "Chưa gương mẫu", "minimum": 0}],
+            "criteria": [{"text": "Dự sinh hoạt chi bộ đầy đủ", "auto_source": "sinh_hoat"}]}
+
+
+def classify_members_body(w):
+    month, six = _last_month(), _shipped_set("Đảng viên 6 tốt")
+    return {"set": six.pk, "year": month.year, "period": month.month,
+            "exceptions": {str(w.member.pk): {str(six.criteria.first().pk): False}}}
+
+
+def classify_cell_body(w):
+    month = _last_month()
+    return {"set": _shipped_set("Chi bộ bốn tốt").pk, "year": month.year, "period": month.month}
+
+
+def rating_self_body(w):
+    return {"year": timezone.localdate().year, "general": 27, "tasks": 63.5, "note": "Hoàn thành các việc được giao"}
+
+
+CONFIRMERS_OF_CELL = {**BY_ABILITY["manage"], "secretary": 404}
+
+
 DECIDERS_OF_WARD = {**BY_ABILITY["view"], "secretary": 403, "viewer": 403}
 
 
@@ -574,6 +641,23 @@ MATRIX = {
     "api:inspection_conclude": (cell_inspection, "post", conclusion_body, BY_ABILITY["administer"]),
     "api:follow_up_done": (cell_follow_up, "post", lambda w: {"done_on": "2025-06-20", "note": "Đã bổ sung"},
                            BY_ABILITY["manage"]),
+    "api:criteria_sets": (cell, "get", None, BY_ABILITY["view"]),
+    "api:criteria_set_create": (cell, "post", criteria_set_body, _created(BY_ABILITY["administer"])),
+    "api:classifications": (cell, "get", None, BY_ABILITY["view"]),
+    "api:classification_suggestions": (cell, "get", None, BY_ABILITY["manage"]),
+    "api:classifications_members": (cell, "post", classify_members_body, BY_ABILITY["manage"]),
+    "api:classification_cell": (cell, "post", classify_cell_body, BY_ABILITY["manage"]),
+    "api:classifications_awaiting": (cell, "get", None, BY_ABILITY["manage"]),
+    "api:classification_confirm": (ward_cell_classification, "post", lambda w: {}, CONFIRMERS_OF_CELL),
+    "api:ratings": (cell, "get", None, BY_ABILITY["view"]),
+    "api:member_rating": (cell_member, "get", None, BY_ABILITY["manage"]),
+    "api:member_rating_self_assessment": (cell_member, "put", rating_self_body, BY_ABILITY["manage"]),
+    "api:member_rating_proposal": (cell_member_rated_self, "post", lambda w: {"general": 27, "tasks": 62},
+                                   BY_ABILITY["manage"]),
+    "api:member_rating_decision": (cell_member_rating_proposed, "post", lambda w: {"level": "httnv"},
+                                   BY_ABILITY["manage"]),
+    "api:my_rating": (none, "get", None, MEMBERS),
+    "api:my_rating_save": (none, "put", rating_self_body, MEMBERS),
 }
 # URLs django-ninja adds that are not operations, the same for every persona: the schema is
 # public (it describes the API, not anyone's data); the root only exists for reverse() and is 404.

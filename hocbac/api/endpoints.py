@@ -159,3 +159,4 @@ api.add_router("", journal.router)
 api.add_router("", "hocbac.api.contests.router")  # imported by name: one line per router added later
 api.add_router("", "hocbac.api.practices.router")
 api.add_router("", "hocbac.api.awards.router")
+api.add_router("", "hocbac.api.ratings.router")

@@ -8,6 +8,7 @@ longer value with a 500 after the service ran its checks). In PATCH schemas a fi
 left out but, unless the column is nullable, not sent as null."""
 
 import datetime
+from decimal import Decimal
 from typing import Annotated
 
 from django.db import models
@@ -22,6 +23,8 @@ from hocbac.contests.models import MAX_OPTIONS, Audience, Difficulty, QuestionKi
 from hocbac.orgs.models import Gender, MemberStatus, OrgKind, Sector
 from hocbac.practices.models import EvidenceKind, Holder, Origin, Proposal, Verdict
 from hocbac.practices.models import Status as PracticeStatus
+from hocbac.ratings.models import AutoSource, Cadence, Judged, Rating, Target
+from hocbac.ratings.selectors import period_label
 from hocbac.study.models import AttendanceStatus
 
 
@@ -1459,3 +1462,347 @@ class InspectionConclusionIn(In):
 class FollowUpDoneIn(In):
     done_on: datetime.date = Field(default_factory=timezone.localdate)
     note: str = Field(max_length=2000, pattern=NOT_BLANK)
+
+
+# ratings: monthly classification against criteria sets ("Chi bộ bốn tốt", "6 tốt") and the
+# year-end evaluation (Quy định 366-QĐ/TW). Codes are `ratings.models`' `Target`, `Cadence`,
+# `Judged`, `AutoSource`, `Step` and `Rating` (htxsnv, httnv, htnv, khtnv); points are numbers.
+class LevelRuleOut(Schema):
+    label: str
+    minimum: int  # the least share of the points (%) that reaches the level; the first reached applies
+
+
+class CriterionOut(Schema):
+    id: int
+    position: int
+    text: str
+    points: int  # the most it gives
+    judged: str
+    judged_label: str = Field(alias="get_judged_display")
+    auto_source: str  # the system's data that suggests it ("" for none)
+    auto_source_label: str = Field(alias="get_auto_source_display")
+    is_active: bool  # a retired item stays for the classifications that used it
+
+
+class CriteriaSetOut(Schema):
+    id: int
+    name: str
+    target: str
+    target_label: str = Field(alias="get_target_display")
+    cadence: str
+    cadence_label: str = Field(alias="get_cadence_display")
+    basis: str
+    org_id: int | None  # the issuing organisation (its subtree uses it); null: shipped for everyone
+    org_name: str
+    levels: list[LevelRuleOut]
+    criteria: list[CriterionOut]
+
+    @staticmethod
+    def resolve_org_name(criteria_set):
+        return criteria_set.org.name if criteria_set.org_id else ""
+
+    @staticmethod
+    def resolve_levels(criteria_set):
+        return [{"label": label, "minimum": minimum} for label, minimum in criteria_set.levels]
+
+    @staticmethod
+    def resolve_criteria(criteria_set):
+        return criteria_set.criteria.all()
+
+
+class LevelRuleIn(In):
+    label: str = Field(max_length=120, pattern=NOT_BLANK)  # the length of a classification's level
+    minimum: int = Field(ge=0, le=100)
+
+
+class CriterionIn(In):
+    text: str = Field(max_length=2000, pattern=NOT_BLANK)
+    points: int = Field(1, ge=1, le=100)
+    judged: one_of(Judged) = Judged.YES_NO.value
+    auto_source: one_of(AutoSource) = AutoSource.NONE.value
+
+
+class CriteriaSetIn(In):
+    name: str = Field(max_length=200, pattern=NOT_BLANK)
+    target: one_of(Target)
+    cadence: one_of(Cadence) = Cadence.MONTHLY.value
+    basis: str = Field("", max_length=200)
+    levels: list[LevelRuleIn] = Field(min_length=1, max_length=10)  # from the highest; the last from 0
+    criteria: list[CriterionIn] = Field(min_length=1, max_length=50)
+
+
+class ClassificationMarkOut(Schema):
+    criterion_id: int
+    position: int = Field(alias="criterion.position")
+    text: str = Field(alias="criterion.text")
+    met: bool | None  # a yes/no criterion
+    level: str  # a level criterion: tot, kha, trung_binh, kem
+    points: float
+    suggested: bool | None  # what the system's data suggested (null: nothing to say)
+    evidence: str  # why
+    note: str
+
+
+class ClassificationOut(Schema):
+    id: int
+    criteria_set_id: int
+    criteria_set_name: str = Field(alias="criteria_set.name")
+    target: str = Field(alias="criteria_set.target")
+    org_id: int  # the cell (at the time)
+    org_name: str = Field(alias="org.name")
+    member_id: int | None  # null: the cell's own classification
+    member_name: str
+    year: int
+    period: int  # month 1–12, quarter 1–4, or 1 for a year
+    period_label: str
+    score: float
+    max_score: float
+    level: str
+    classified_by_name: str
+    classified_at: datetime.datetime
+    confirmed: bool = Field(alias="is_confirmed")  # a member's when recorded; a cell's by the committee above
+    confirmed_by_name: str
+    confirmed_at: datetime.datetime | None
+    marks: list[ClassificationMarkOut]
+
+    @staticmethod
+    def resolve_member_name(c):
+        return c.member.full_name if c.member_id else ""
+
+    @staticmethod
+    def resolve_period_label(c):
+        return period_label(c.criteria_set.cadence, c.year, c.period)
+
+    @staticmethod
+    def resolve_classified_by_name(c):
+        return _user_name(c.classified_by)
+
+    @staticmethod
+    def resolve_confirmed_by_name(c):
+        return _user_name(c.confirmed_by)
+
+    @staticmethod
+    def resolve_marks(c):
+        return c.marks.all()
+
+
+class ClassificationPage(Schema):
+    count: int
+    page: int
+    pages: int
+    results: list[ClassificationOut]
+
+
+# A criterion's value: true/false (yes/no), "tot", "kha", "trung_binh" or "kem" (a level), a
+# number (points). A criterion left out is met, at the best level, with all its points.
+MarkValue = bool | str | float
+
+
+class ClassifyMembersIn(In):
+    set: int  # a members' set in use (GET …/criteria-sets)
+    year: Year
+    period: int = Field(ge=1, le=12)
+    exceptions: dict[int, dict[int, MarkValue]] = {}  # {member id: {criterion id: value}}
+    reason: str = Field("", max_length=2000)  # needed to change a period already recorded
+
+
+class ClassifyCellIn(In):
+    set: int  # a cells' set in use
+    year: Year
+    period: int = Field(ge=1, le=12)
+    values: dict[int, MarkValue] = {}  # {criterion id: value}
+    reason: str = Field("", max_length=2000)  # needed to change one the committee above confirmed
+
+
+class ConfirmIn(In):
+    level: str = Field("", max_length=120)  # one of the set's levels; the cell's own by default
+    note: str = Field("", max_length=2000)  # needed for another level than the cell's
+
+
+class SuggestionOut(Schema):
+    criterion_id: int
+    position: int
+    text: str
+    auto_source: str
+    auto_source_label: str
+    met: bool | None  # null: the system has nothing to say
+    evidence: str
+
+
+class SuggestionSubjectOut(Schema):
+    member_id: int | None  # null: the cell itself
+    name: str
+    suggestions: list[SuggestionOut]  # the set's active criteria filled from the system's data
+
+
+class SuggestionSetOut(Schema):
+    set_id: int
+    set_name: str
+    target: str
+    year: int
+    period: int
+    period_label: str
+    start: datetime.date
+    end: datetime.date
+    subjects: list[SuggestionSubjectOut]  # the eligible members, or the cell
+
+
+class FrameOut(Schema):
+    id: int
+    name: str
+    general_points: int
+    task_points: int
+    excellent_from: int
+    good_from: int
+    done_from: int
+    conditions: list[str]  # any of them ticked caps the level at khtnv
+    quota_percent: int  # htxsnv at most this % of httnv within a grassroots organisation
+    quota_exception_allowed: bool
+
+
+class RatingStepOut(Schema):
+    general: float
+    tasks: float
+    total: float
+    level: str
+    level_label: str
+    note: str
+    by_name: str
+    at: datetime.datetime
+
+
+class RatingProposalOut(RatingStepOut):
+    conditions: list[int]  # indexes into the frame's conditions
+
+
+class RatingDecisionOut(Schema):
+    level: str
+    level_label: str
+    org_id: int  # the competent body
+    org_name: str
+    by_name: str
+    at: datetime.datetime
+    quota_exception: str  # the reason recorded for going past the quota ("" within it)
+
+
+class MemberRatingOut(Schema):
+    year: int
+    member_id: int
+    full_name: str
+    org_id: int
+    org_name: str
+    deciding_org_id: int  # the grassroots organisation
+    deciding_org_name: str
+    frame: FrameOut | None
+    step: str  # "" before the self-assessment, then tu_danh_gia, de_xuat, quyet_dinh
+    step_label: str
+    self_assessment: RatingStepOut | None
+    proposal: RatingProposalOut | None
+    decision: RatingDecisionOut | None
+    abilities: list[str]  # what the caller may do next: self_assess, propose, decide
+
+
+Points = Annotated[Decimal, Field(ge=0, max_digits=5, decimal_places=2)]
+
+
+class RatingSelfIn(In):
+    year: Year = Field(default_factory=lambda: timezone.localdate().year)
+    general: Points  # 0 to the frame's general points
+    tasks: Points  # 0 to the frame's task points
+    note: str = Field("", max_length=4000)
+
+
+class RatingProposalIn(In):
+    general: Points
+    tasks: Points
+    conditions: list[int] = Field([], max_length=20)  # indexes into the frame's conditions
+    note: str = Field("", max_length=4000)
+
+
+class RatingDecisionIn(In):
+    level: one_of(Rating, blank=True) = ""  # the proposed level by default; only it or lower
+    exception: str = Field("", max_length=2000)  # the reason to go past the quota, recorded
+
+
+class LevelCountOut(Schema):
+    code: str
+    label: str
+    count: int
+
+
+class LevelCompareOut(LevelCountOut):
+    last_year: int
+
+
+class DistributionRowOut(Schema):
+    org_id: int
+    org_name: str
+    htxsnv: int
+    httnv: int
+    htnv: int
+    khtnv: int
+    total: int
+
+
+class QuotaOut(Schema):
+    org_id: int  # the grassroots organisation that decided
+    org_name: str
+    excellent: int
+    good: int
+    percent: int
+    allowed: int
+    exceeded: bool
+
+
+class RatingRowOut(Schema):
+    id: int
+    member_id: int
+    full_name: str = Field(alias="member.full_name")
+    org_id: int
+    org_name: str = Field(alias="org.name")
+    step: str
+    step_label: str = Field(alias="get_step_display")
+    self_level: str
+    proposed_level: str
+    decided_level: str
+    decided_level_label: str = Field(alias="get_decided_level_display")
+    decided_by_org_id: int | None
+    quota_exception: str
+
+
+class RatingsOut(Schema):
+    year: int
+    last_year: int
+    rule: str
+    frame: FrameOut | None
+    levels: list[LevelCompareOut]  # decided member ratings of the subtree, with last year's
+    total: DistributionRowOut
+    children: list[DistributionRowOut]
+    quotas: list[QuotaOut]
+    ratings: list[RatingRowOut] | None  # every member's step, for those who manage (null otherwise)
+
+
+class RatingResultOut(Schema):
+    level: str
+    level_label: str
+    org_id: int
+    org_name: str
+    at: datetime.datetime
+
+
+class MyRatingOut(Schema):
+    """The member's own: their self-assessment, the result once decided (never the proposal's
+    points before it), and their cell's distribution as counts only."""
+
+    year: int
+    member_id: int
+    full_name: str
+    org_id: int
+    org_name: str
+    frame: FrameOut | None
+    step: str
+    step_label: str
+    editable: bool  # the self-assessment may still change (until the cell's proposal)
+    self_assessment: RatingStepOut | None
+    result: RatingResultOut | None
+    cell_distribution: list[LevelCountOut]
