@@ -11,7 +11,7 @@ Year-end: self-assessment (the member, or the organisation's committee) → prop
 a member, the committee above for an organisation) → decision (the grassroots organisation for a
 member, the committee above for an organisation), the quota checked at the decision."""
 
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -58,6 +58,8 @@ def _check_levels(levels):
         _refuse("Mức phân loại không hợp lệ.")
     if not cleaned or any(not label or not 0 <= minimum <= 100 for label, minimum in cleaned):
         _refuse("Mỗi mức phân loại cần tên và tỷ lệ điểm tối thiểu từ 0 đến 100%.")
+    if any(len(label) > 120 for label, _ in cleaned):
+        _refuse("Tên mức phân loại tối đa 120 ký tự.")
     if [m for _, m in cleaned] != sorted((m for _, m in cleaned), reverse=True) or cleaned[-1][1] != 0:
         _refuse("Các mức xếp từ cao xuống thấp; mức cuối cùng từ 0%.")
     return cleaned
@@ -168,9 +170,10 @@ def _score(criteria_set, values):
     for yes/no, "tot"/"kha"/"trung_binh"/"kem" for a level, a number for points. A criterion
     with no value is met (the form's default)."""
     marks, score, maximum = [], Decimal(0), Decimal(0)
-    for criterion in criteria_set.criteria.all():
-        if not criterion.is_active:
-            continue
+    active = [c for c in criteria_set.criteria.all() if c.is_active]
+    if set(values) - {c.pk for c in active}:
+        _refuse("Có tiêu chí không thuộc bộ tiêu chí đang dùng; hãy tải lại trang.")
+    for criterion in active:
         value = values.get(criterion.pk, True if criterion.judged == Judged.YES_NO else None)
         mark = Mark(criterion=criterion)
         if criterion.judged == Judged.YES_NO:
@@ -178,12 +181,17 @@ def _score(criteria_set, values):
                 _refuse(f"Tiêu chí “{criterion.text[:60]}”: chọn đạt hoặc chưa đạt.")
             mark.met, mark.points = value, Decimal(criterion.points if value else 0)
         elif criterion.judged == Judged.LEVEL:
-            value = value or "tot"
-            if value not in LEVEL_FRACTIONS:
+            value = "tot" if value is None else value
+            if not isinstance(value, str) or value not in LEVEL_FRACTIONS:
                 _refuse(f"Tiêu chí “{criterion.text[:60]}”: mức không hợp lệ.")
             mark.level, mark.points = value, Decimal(str(criterion.points * LEVEL_FRACTIONS[value]))
         else:
-            points = Decimal(str(criterion.points if value is None else value))
+            try:
+                points = Decimal(str(criterion.points if value is None else value))
+            except InvalidOperation:
+                points = None
+            if isinstance(value, bool) or points is None or not points.is_finite():
+                _refuse(f"Tiêu chí “{criterion.text[:60]}”: điểm phải là một số.")
             if not 0 <= points <= criterion.points:
                 _refuse(f"Tiêu chí “{criterion.text[:60]}”: điểm từ 0 đến {criterion.points}.")
             mark.points = points
@@ -212,6 +220,8 @@ def classify_members(criteria_set, cell, *, by, year, period, exceptions=None, r
     unless `exceptions` says otherwise ({member id: {criterion id: value}}). Already recorded
     members are changed only with a `reason`. Returns the classifications."""
     _require(by, "manage", cell, "Chỉ chi ủy mới phân loại đảng viên của chi bộ.")
+    if not cell.holds_members:
+        _refuse("Chỉ chi bộ mới phân loại đảng viên của mình.")
     if criteria_set.target != Target.MEMBER or not selectors.sets_for(cell).filter(pk=criteria_set.pk).exists():
         _refuse("Bộ tiêu chí này không dùng để phân loại đảng viên của chi bộ.")
     start, end = _period(criteria_set, year, period)

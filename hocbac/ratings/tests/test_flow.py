@@ -79,3 +79,20 @@ def test_a_disqualifying_condition_caps_the_level(world):
     assert rating.self_level == Rating.EXCELLENT
     rating = services.propose(rating, by=world.secretary, general=30, tasks=70, conditions=[2])
     assert rating.proposed_level == Rating.NOT_DONE
+
+
+def test_bad_values_get_a_message_not_an_error(world):
+    six = _set("Đảng viên 6 tốt")
+    first = six.criteria.first()
+    for exceptions, message in (
+        ({world.member.pk: {999999: False}}, "Có tiêu chí không thuộc bộ tiêu chí đang dùng; hãy tải lại trang."),
+        ({world.member.pk: {first.pk: "x"}}, f"Tiêu chí “{first.text[:60]}”: chọn đạt hoặc chưa đạt."),
+    ):
+        with pytest.raises(ValidationError) as refused:
+            services.classify_members(six, world.cell, by=world.secretary, year=LAST_MONTH.year,
+                                      period=LAST_MONTH.month, exceptions=exceptions)
+        assert refused.value.messages == [message]
+    with pytest.raises(ValidationError) as refused:
+        services.classify_members(six, world.ward, by=world.ward_admin, year=LAST_MONTH.year, period=LAST_MONTH.month)
+    assert refused.value.messages == ["Chỉ chi bộ mới phân loại đảng viên của mình."]
+    assert Classification.objects.in_subtree(world.ward).count() == 0
