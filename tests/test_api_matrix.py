@@ -502,6 +502,26 @@ def classify_members_body(w):
             "exceptions": {str(w.member.pk): {str(six.criteria.first().pk): False}}}
 
 
+def _org_rating(w, last_step):
+    from hocbac.ratings import selectors, services
+
+    year = timezone.localdate().year
+    rating = selectors.org_rating(w.cell, year)
+    if rating is None:
+        rating = services.self_assess(by=w.secretary, year=year, org=w.cell, general=28, tasks=62)
+    if last_step == "propose" and rating.step == "tu_danh_gia":
+        services.propose(rating, by=w.ward_admin, general=28, tasks=60)
+    return cell(w)
+
+
+def cell_rated_self(w):
+    return _org_rating(w, "self")
+
+
+def cell_rating_proposed(w):
+    return _org_rating(w, "propose")
+
+
 def classify_cell_body(w):
     month = _last_month()
     return {"set": _shipped_set("Chi bộ bốn tốt").pk, "year": month.year, "period": month.month}
@@ -514,6 +534,8 @@ def rating_self_body(w):
 CONFIRMERS_OF_CELL = {**BY_ABILITY["manage"], "secretary": 404}
 
 
+# The ward, the committee above the cell, decides: a commendation nominated by the cell, the
+# cell's own year-end rating (the secretary and the view-only inspector reach it but may not).
 DECIDERS_OF_WARD = {**BY_ABILITY["view"], "secretary": 403, "viewer": 403}
 
 
@@ -656,6 +678,10 @@ MATRIX = {
                                    BY_ABILITY["manage"]),
     "api:member_rating_decision": (cell_member_rating_proposed, "post", lambda w: {"level": "httnv"},
                                    BY_ABILITY["manage"]),
+    "api:org_rating": (cell, "get", None, BY_ABILITY["view"]),
+    "api:org_rating_self_assessment": (cell, "put", rating_self_body, BY_ABILITY["manage"]),
+    "api:org_rating_proposal": (cell_rated_self, "post", lambda w: {"general": 28, "tasks": 60}, DECIDERS_OF_WARD),
+    "api:org_rating_decision": (cell_rating_proposed, "post", lambda w: {"level": "httnv"}, DECIDERS_OF_WARD),
     "api:my_rating": (none, "get", None, MEMBERS),
     "api:my_rating_save": (none, "put", rating_self_body, MEMBERS),
 }

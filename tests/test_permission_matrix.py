@@ -608,6 +608,7 @@ MATRIX = {
     "ratings:confirm": (cell_own_classification, "post", REDIRECTS_WHEN_MANAGED),
     "ratings:sets": (cell, "get", BY_ABILITY["administer"]),
     "ratings:year_end": (cell_year, "get", BY_ABILITY["view"]),
+    "ratings:org_rating": (cell_year, "get", BY_ABILITY["view"]),
     "ratings:rating": (cell_year_member, "get", BY_ABILITY["manage"]),
     "ratings:my_rating": (none, "get", MEMBERS_ONLY),
     # evidence: the member's pack for the review meeting needs "manage" on the cell (404 for a

@@ -34,6 +34,7 @@ from .schemas import (
     DetailOut,
     MemberRatingOut,
     MyRatingOut,
+    OrgRatingOut,
     RatingDecisionIn,
     RatingProposalIn,
     RatingSelfIn,
@@ -283,20 +284,9 @@ def ratings(request, org_id: int, year: Year | None = None):
     frame = selectors.current_frame()
     total, children = selectors.distribution(org, year)
     last_total, _ = selectors.distribution(org, year - 1)
-    rows = list(selectors.member_ratings_in(org, year))
-    by_body, bodies = {}, {}
-    for row in rows:
-        if row.decided_level:
-            bodies[row.decided_by_org_id] = row.decided_by_org
-            counter = by_body.setdefault(row.decided_by_org_id, {})
-            counter[row.decided_level] = counter.get(row.decided_level, 0) + 1
-    quotas = []
-    for body_id, counter in sorted(by_body.items(), key=lambda item: bodies[item[0]].sort_key):
-        check = selectors.QuotaCheck(counter.get(Rating.EXCELLENT, 0), counter.get(Rating.GOOD, 0),
-                                     frame.quota_percent if frame else 0)
-        quotas.append({"org_id": body_id, "org_name": bodies[body_id].name, "excellent": check.excellent,
-                       "good": check.good, "percent": check.percent, "allowed": check.allowed,
-                       "exceeded": check.exceeded})
+    quotas = [{"org_id": row.org.pk, "org_name": row.org.name, "excellent": row.check.excellent,
+               "good": row.check.good, "percent": row.check.percent, "allowed": row.check.allowed,
+               "exceeded": row.check.exceeded} for row in (selectors.quotas_in(org, year, frame) if frame else [])]
     return {
         "year": year, "last_year": year - 1, "rule": RATINGS_RULE, "frame": _frame(frame),
         "levels": [{"code": code, "label": label, "count": total[code], "last_year": last_total[code]}
@@ -304,7 +294,7 @@ def ratings(request, org_id: int, year: Year | None = None):
         "total": _distribution_row(org, total),
         "children": [_distribution_row(child, counter) for child, counter in children],
         "quotas": quotas,
-        "ratings": rows if scoping.can(request.auth, "manage", org) else None,
+        "ratings": list(selectors.member_ratings_in(org, year)) if scoping.can(request.auth, "manage", org) else None,
     }
 
 
@@ -320,6 +310,15 @@ def _member_rating(request, member, year):
         abilities.append("propose")
     if step == Step.PROPOSED and scoping.can(request.auth, "manage", body):
         abilities.append("decide")
+    return {
+        "year": year, "member_id": member.pk, "full_name": member.full_name, "org_id": member.org_id,
+        "org_name": member.org.name, "deciding_org_id": body.pk, "deciding_org_name": body.name,
+        "frame": _frame(frame), **_steps(rating), "abilities": abilities,
+    }
+
+
+def _steps(rating):
+    """The step reached and each step's who, when and points (shared by members and organisations)."""
     proposal = decision = None
     if rating is not None and rating.proposed_at is not None:
         proposal = {"general": rating.proposed_general, "tasks": rating.proposed_tasks,
@@ -331,12 +330,9 @@ def _member_rating(request, member, year):
                     "org_id": rating.decided_by_org_id, "org_name": rating.decided_by_org.name,
                     "by_name": _user(rating.decided_by), "at": rating.decided_at,
                     "quota_exception": rating.quota_exception}
-    return {
-        "year": year, "member_id": member.pk, "full_name": member.full_name, "org_id": member.org_id,
-        "org_name": member.org.name, "deciding_org_id": body.pk, "deciding_org_name": body.name,
-        "frame": _frame(frame), "step": step, "step_label": rating.get_step_display() if rating else "Chưa tự đánh giá",
-        "self_assessment": _self_step(rating), "proposal": proposal, "decision": decision, "abilities": abilities,
-    }
+    return {"step": rating.step if rating else "",
+            "step_label": rating.get_step_display() if rating else "Chưa tự đánh giá",
+            "self_assessment": _self_step(rating), "proposal": proposal, "decision": decision}
 
 
 def _rating_of(member, year):
@@ -391,6 +387,87 @@ def member_decision(request, org_id: int, member_id: int, data: RatingDecisionIn
         return 403, {"detail": f"Chỉ {body.name} mới quyết định xếp loại này."}
     services.decide(rating, by=request.auth, level=data.level or None, exception=data.exception)
     return _member_rating(request, member, year)
+
+
+# An organisation's own ---------------------------------------------------------------------------
+
+def _org_rating(request, org, year):
+    rating = selectors.org_rating(org, year)
+    step = rating.step if rating else ""
+    above = org.parent is not None and scoping.can(request.auth, "manage", org.parent)
+    abilities = []
+    if step in ("", Step.SELF) and scoping.can(request.auth, "manage", org):
+        abilities.append("self_assess")
+    if above and rating is not None and rating.self_at is not None and step != Step.DECIDED:
+        abilities.append("propose")
+    if above and step == Step.PROPOSED:
+        abilities.append("decide")
+    return {
+        "year": year, "org_id": org.pk, "org_name": org.name,
+        "deciding_org_id": org.parent_id, "deciding_org_name": org.parent.name if org.parent else None,
+        "frame": _frame(rating.frame if rating else selectors.current_frame()), **_steps(rating),
+        "abilities": abilities,
+    }
+
+
+def _above(request, org):
+    """The committee one level up proposes and decides: 403 for anyone else who reaches `org`."""
+    if org.parent is None or not scoping.can(request.auth, "manage", org.parent):
+        return 403, {"detail": "Chỉ cấp ủy cấp trên trực tiếp mới đề xuất, quyết định xếp loại tổ chức này."}
+    return None
+
+
+def _org_rating_of(org, year):
+    rating = selectors.org_rating(org, year)
+    if rating is None:
+        raise ValidationError("Chưa có tự đánh giá.")
+    return rating
+
+
+@router.get("/orgs/{org_id}/ratings/organisation", response=OrgRatingOut, url_name="org_rating")
+def org_rating(request, org_id: int, year: Year | None = None):
+    """The organisation's own evaluation of `year` (this year by default): its committee's
+    self-assessment, the proposal and the decision of the committee one level up, each with who,
+    when and the points; what the caller may do next."""
+    return _org_rating(request, org_for(request, org_id), _year(year))
+
+
+@router.put("/orgs/{org_id}/ratings/organisation/self-assessment", response=OrgRatingOut,
+            url_name="org_rating_self_assessment")
+def org_self_assessment(request, org_id: int, data: RatingSelfIn):
+    """The organisation's self-assessment by its committee ("manage"), until the proposal; sent
+    again, it replaces the first."""
+    org = org_for(request, org_id, "manage")
+    services.self_assess(by=request.auth, year=data.year, org=org, general=data.general, tasks=data.tasks,
+                         note=data.note)
+    return _org_rating(request, org, data.year)
+
+
+@router.post("/orgs/{org_id}/ratings/organisation/proposal", response={200: OrgRatingOut, 403: DetailOut},
+             url_name="org_rating_proposal")
+def org_proposal(request, org_id: int, data: RatingProposalIn, year: Year | None = None):
+    """The proposal of the committee one level up (403 for anyone else), after the
+    self-assessment and until the decision; a ticked condition caps the level at khtnv."""
+    org, year = org_for(request, org_id), _year(year)
+    refused = _above(request, org)
+    if refused:
+        return refused
+    services.propose(_org_rating_of(org, year), by=request.auth, general=data.general, tasks=data.tasks,
+                     conditions=data.conditions, note=data.note)
+    return _org_rating(request, org, year)
+
+
+@router.post("/orgs/{org_id}/ratings/organisation/decision", response={200: OrgRatingOut, 403: DetailOut},
+             url_name="org_rating_decision")
+def org_decision(request, org_id: int, data: RatingDecisionIn, year: Year | None = None):
+    """The decision of the committee one level up (403 for anyone else), at the proposed level or
+    lower."""
+    org, year = org_for(request, org_id), _year(year)
+    refused = _above(request, org)
+    if refused:
+        return refused
+    services.decide(_org_rating_of(org, year), by=request.auth, level=data.level or None, exception=data.exception)
+    return _org_rating(request, org, year)
 
 
 # The member's own ------------------------------------------------------------------------------

@@ -1702,6 +1702,21 @@ class MemberRatingOut(Schema):
     abilities: list[str]  # what the caller may do next: self_assess, propose, decide
 
 
+class OrgRatingOut(Schema):
+    year: int
+    org_id: int
+    org_name: str
+    deciding_org_id: int | None  # the committee one level up (none at the top of the tree)
+    deciding_org_name: str | None
+    frame: FrameOut | None
+    step: str
+    step_label: str
+    self_assessment: RatingStepOut | None
+    proposal: RatingProposalOut | None
+    decision: RatingDecisionOut | None
+    abilities: list[str]
+
+
 Points = Annotated[Decimal, Field(ge=0, max_digits=5, decimal_places=2)]
 
 

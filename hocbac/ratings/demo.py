@@ -65,6 +65,7 @@ class DemoRatings:
     exceptions: int = 0
     cut: int = 0  # proposed HTXSNV, decided HTTNV
     this_year: Counter = field(default_factory=Counter)  # steps
+    organisations: Counter = field(default_factory=Counter)  # last year's decided levels of organisations
 
 
 def _say(stdout, text):
@@ -315,6 +316,32 @@ class _Builder:
             if r.decided_at and r.proposed_at and r.proposed_at > r.decided_at:
                 r.proposed_at = r.decided_at - datetime.timedelta(days=3)
 
+    def organisations_last_year(self, result):
+        """Last year's ratings of the organisations under the ward, each assessed by its own
+        committee in December and decided by the committee above in January (~15 % HTXSNV)."""
+        year = self.today.year - 1
+        orgs = (Organization.objects.filter(path__startswith=self.ward.path, dissolved_on__isnull=True)
+                .exclude(pk=self.ward.pk).select_related("parent").order_by("path"))
+        ratings = []
+        for org in orgs:
+            draw = self.rng.random()
+            level = (Rating.EXCELLENT if draw < 0.15 else Rating.GOOD if draw < 0.93
+                     else Rating.DONE if draw < 0.99 else Rating.NOT_DONE)
+            general, tasks = self.points(level)
+            own_general = min(Decimal(30), general + Decimal(self.rng.choice([0, 0, 0.5, 1])))
+            above = self.secretaries.get(org.parent_id, self.committee)
+            proposed = self.frame.level_for(general + tasks)
+            ratings.append(YearRating(
+                frame=self.frame, year=year, org=org, member=None, step=Step.DECIDED,
+                self_general=own_general, self_tasks=tasks, self_level=self.frame.level_for(own_general + tasks),
+                self_by=self.actor(org), self_at=self.moment(datetime.date(year, 12, self.rng.randint(1, 10))),
+                proposed_general=general, proposed_tasks=tasks, proposed_level=proposed, proposed_by=above,
+                proposed_at=self.moment(datetime.date(year, 12, self.rng.randint(15, 22))),
+                decided_level=proposed, decided_by_org=org.parent, decided_by=above,
+                decided_at=self.moment(datetime.date(year + 1, 1, self.rng.randint(5, 15)))))
+        YearRating.objects.bulk_create(ratings, batch_size=500)
+        result.organisations = Counter(r.decided_level for r in ratings)
+
     def this_year(self, result):
         """From November: members assess themselves; the cells that have met propose."""
         year = self.today.year
@@ -384,6 +411,8 @@ def build_year(ward, *, seed=7, stdout=None, now=None):
     builder.load_attendance()
     builder.monthly(result)
     builder.last_year(result)
+    if builder.frame is not None:
+        builder.organisations_last_year(result)
     builder.this_year(result)
 
     last = result.last_year
@@ -394,12 +423,13 @@ def build_year(ward, *, seed=7, stdout=None, now=None):
                f"({format_number(result.waiting)} chờ xác nhận); xếp loại năm {year - 1}: {format_number(total)} đảng viên, "
                f"HTXSNV {_percent(last[Rating.EXCELLENT], total)}%, HTTNV {_percent(last[Rating.GOOD], total)}%, "
                f"HTNV {_percent(last[Rating.DONE], total)}%, KHTNV {_percent(last[Rating.NOT_DONE], total)}%, "
-               f"{format_number(result.exceptions)} vượt tỷ lệ có lý do; năm {year}: "
+               f"{format_number(result.exceptions)} vượt tỷ lệ có lý do, {format_number(sum(result.organisations.values()))} "
+               f"tổ chức đảng ({format_number(result.organisations[Rating.EXCELLENT])} HTXSNV); năm {year}: "
                f"{format_number(sum(steps.values()))} đã tự đánh giá, {format_number(steps[Step.PROPOSED])} đã đề xuất")
     log_action("demo.build", by=builder.committee, org=ward, obj=ward, summary=f"Dữ liệu mẫu phân loại: {summary}"[:300],
                after={"seed": seed, "classifications": result.members + result.cells, "waiting": result.waiting,
                       "last_year": dict(last), "exceptions": result.exceptions, "cut": result.cut,
-                      "this_year": dict(steps)})
+                      "this_year": dict(steps), "organisations": dict(result.organisations)})
     _say(stdout, f"{ward.name} — {summary} ({format_number(time.monotonic() - started, 1)} giây).\n")
     return result
 

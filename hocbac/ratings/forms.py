@@ -1,4 +1,5 @@
 from django import forms
+from django.core.validators import MaxValueValidator
 
 from .models import Cadence, Judged, Rating, Target
 
@@ -40,7 +41,10 @@ class PointsForm(forms.Form):
     def __init__(self, *args, frame, **kwargs):
         super().__init__(*args, **kwargs)
         if frame is not None:
-            self.fields["general"].max_value = frame.general_points
+            for name, most in (("general", frame.general_points), ("tasks", frame.task_points)):
+                self.fields[name].max_value = most
+                self.fields[name].validators.append(MaxValueValidator(most))
+                self.fields[name].widget.attrs["max"] = most
             self.fields["general"].label = f"Điểm tiêu chí chung (tối đa {frame.general_points})"
             self.fields["tasks"].label = f"Điểm kết quả thực hiện nhiệm vụ (tối đa {frame.task_points})"
 
@@ -50,9 +54,9 @@ class ProposalForm(PointsForm):
                                                 required=False, widget=forms.CheckboxSelectMultiple)
     field_order = ["general", "tasks", "conditions", "note"]
 
-    def __init__(self, *args, frame, **kwargs):
+    def __init__(self, *args, frame, note_label="Nhận xét của chi bộ", **kwargs):
         super().__init__(*args, frame=frame, **kwargs)
-        self.fields["note"].label = "Nhận xét của chi bộ"
+        self.fields["note"].label = note_label
         self.fields["conditions"].choices = list(enumerate(frame.conditions)) if frame else []
 
 

@@ -208,6 +208,21 @@ def own_rating(member, year):
     return YearRating.objects.unscoped().filter(member=member, year=year).select_related("frame").first()
 
 
+def org_rating(org, year):
+    """An organisation's own year-end rating (its committee's self-assessment, the proposal and
+    decision one level up)."""
+    return (YearRating.objects.unscoped().filter(year=year, org=org, member=None)
+            .select_related("frame", "self_by", "proposed_by", "decided_by", "decided_by_org").first())
+
+
+def child_org_ratings(org, year):
+    """[(child, its rating or None)] for the organisations directly under `org`."""
+    children = list(org.children.all())
+    ratings = {r.org_id: r for r in YearRating.objects.unscoped().filter(
+        year=year, member=None, org__in=children)}
+    return [(child, ratings.get(child.pk)) for child in children]
+
+
 @dataclass
 class QuotaCheck:
     excellent: int

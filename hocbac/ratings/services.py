@@ -306,6 +306,8 @@ def confirm(classification, *, by, level=None, note=""):
     _require(by, "manage", parent, "Chỉ cấp ủy cấp trên mới xác nhận phân loại chi bộ.")
     if classification.is_confirmed:
         _refuse("Phân loại này đã được xác nhận.")
+    if classification.classified_by_id == by.pk:  # the committee may record for the cell, not vouch for itself
+        _refuse("Đồng chí đã ghi phân loại này thay chi bộ: cần một cán bộ khác của cấp trên xác nhận.")
     labels = [label for label, _ in classification.criteria_set.levels]
     if level and level not in labels:
         _refuse("Mức phân loại không hợp lệ.")

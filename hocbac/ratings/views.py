@@ -8,7 +8,7 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -212,6 +212,7 @@ def year_end(request, year):
         "quotas": selectors.quotas_in(org, year, frame) if frame else [],
         "ratings": selectors.member_ratings_in(org, year) if "manage" in request.abilities else [],
         "members_without": selectors.members_without_rating(org, year) if "manage" in request.abilities else [],
+        "own_rating": selectors.org_rating(org, year), "child_ratings": selectors.child_org_ratings(org, year),
     })
 
 
@@ -250,6 +251,53 @@ def rating(request, year, member_id):
         "forms": forms, "steps": Step, "deciding_org": services.deciding_org(current) if current else None,
         "conditions": [(i, text, current and i in current.conditions) for i, text in enumerate(frame.conditions)]
         if frame else [],
+    })
+
+
+@scoping.org_view("view")
+def org_rating(request, year):
+    """The organisation's own year-end evaluation: its committee assesses itself, the committee
+    one level up proposes and decides; each step with who, when and the points."""
+    org = request.org
+    current = selectors.org_rating(org, year)
+    frame = current.frame if current else selectors.current_frame()
+    may_assess = "manage" in request.abilities
+    may_decide = org.parent is not None and scoping.can(request.user, "manage", org.parent)
+    action = request.POST.get("action", "")
+    forms = {
+        "self": PointsForm(request.POST if action == "self" else None, frame=frame, prefix="self"),
+        "propose": ProposalForm(request.POST if action == "propose" else None, frame=frame, prefix="propose",
+                                note_label="Nhận xét của cấp ủy cấp trên"),
+        "decide": DecisionForm(request.POST if action == "decide" else None, prefix="decide",
+                               initial={"level": current.proposed_level if current else ""}),
+    }
+    allowed = {"self": may_assess, "propose": may_decide, "decide": may_decide}
+    if request.method == "POST":
+        if not allowed.get(action):
+            raise PermissionDenied
+        if forms[action].is_valid():
+            data = forms[action].cleaned_data
+            try:
+                if action == "self":
+                    services.self_assess(by=request.user, year=year, org=org, **data)
+                elif current is None:
+                    raise ValidationError("Chưa có tự đánh giá.")
+                elif action == "propose":
+                    services.propose(current, by=request.user, **data)
+                else:
+                    services.decide(current, by=request.user, **data)
+            except ValidationError as error:
+                messages.error(request, _errors(error))
+            else:
+                messages.success(request, "Đã lưu.")
+                return redirect("ratings:org_rating", org_id=org.pk, year=year)
+    step = current.step if current else Step.SELF
+    return render(request, "ratings/org_rating.html", {
+        "org": org, "year": str(year), "rating": current, "frame": frame, "forms": forms,
+        "show_self": may_assess and not may_decide and step == Step.SELF,  # the organisation's own committee
+        "show_propose": may_decide and current is not None and current.self_at is not None and step != Step.DECIDED,
+        "show_decide": may_decide and step == Step.PROPOSED,
+        "conditions": [frame.conditions[i] for i in current.conditions] if current and frame else [],
     })
 
 

@@ -403,3 +403,32 @@ def test_a_subordinate_cell_proposes_and_its_grassroots_committee_decides(world,
     status, rating = call(client, "post", f"/orgs/{committee.pk}/ratings/members/{member.pk}/decision",
                           bearer(committee_admin), {"level": "htnv"})
     assert (status, rating["decision"]["level"], rating["decision"]["org_name"]) == (200, "htnv", "Đảng bộ cơ sở Chợ Bến Thành")
+
+
+def test_an_organisation_rates_itself_and_the_committee_above_decides(world, client):
+    secretary, ward = bearer(world.secretary), bearer(world.ward_admin)
+    path = f"/orgs/{world.cell.pk}/ratings/organisation"
+    status, rating = call(client, "get", path, secretary)
+    assert (status, rating["step"], rating["deciding_org_name"], rating["abilities"]) == (
+        200, "", "Đảng bộ phường Bến Thành", ["self_assess"])
+    assert call(client, "post", f"{path}/proposal", ward, {"general": 28, "tasks": 60}) == (
+        400, {"detail": "Chưa có tự đánh giá."})
+    status, rating = call(client, "put", f"{path}/self-assessment", secretary,
+                          {"general": 29, "tasks": 63, "note": "Hoàn thành các chỉ tiêu"})
+    assert (status, rating["self_assessment"]["total"], rating["self_assessment"]["level"]) == (200, 92, "htxsnv")
+    # The cell cannot propose or decide its own level: that is the ward's.
+    assert call(client, "post", f"{path}/proposal", secretary, {"general": 30, "tasks": 70}) == (
+        403, {"detail": "Chỉ cấp ủy cấp trên trực tiếp mới đề xuất, quyết định xếp loại tổ chức này."})
+    status, rating = call(client, "post", f"{path}/proposal", ward,
+                          {"general": 28, "tasks": 60, "conditions": [0], "note": "Để xảy ra vi phạm"})
+    assert (status, rating["step"], rating["proposal"]["total"], rating["proposal"]["level"], rating["abilities"]) == (
+        200, "de_xuat", 88, "khtnv", ["propose", "decide"])  # a ticked condition caps the level
+    assert call(client, "post", f"{path}/decision", ward, {"level": "httnv"}) == (
+        400, {"detail": "Chỉ quyết định bằng hoặc thấp hơn mức đã đề xuất."})
+    status, rating = call(client, "post", f"{path}/decision", ward, {})
+    assert (status, rating["step"], rating["decision"]["level"], rating["decision"]["org_name"],
+            rating["decision"]["by_name"]) == (200, "quyet_dinh", "khtnv", "Đảng bộ phường Bến Thành", "Cán bộ Đảng ủy phường")
+    assert call(client, "get", path, bearer(world.sibling_admin)) == (404, NOT_FOUND)
+    assert _actions("rating.") == [("rating.self", "bithu"), ("rating.propose", "phuong"), ("rating.decide", "phuong")]
+    top = call(client, "get", f"/orgs/{world.province.pk}/ratings/organisation", bearer(world.province_admin))[1]
+    assert (top["deciding_org_id"], top["abilities"]) == (None, ["self_assess"])

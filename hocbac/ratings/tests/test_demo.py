@@ -206,6 +206,21 @@ def test_the_quota_of_each_grassroots_organisation_is_respected_or_excepted_with
                for r in rows)
 
 
+def test_every_organisation_under_the_ward_is_rated_by_the_committee_above(demo):
+    ratings = list(YearRating.objects.in_subtree(demo.ward).filter(year=LAST, member=None).select_related("org", "frame"))
+    orgs = set(Organization.objects.filter(path__startswith=demo.ward.path, dissolved_on__isnull=True)
+               .exclude(pk=demo.ward.pk).values_list("pk", flat=True))
+    assert {r.org_id for r in ratings} == orgs and len(ratings) == len(orgs)
+    for r in ratings:
+        assert r.step == Step.DECIDED and r.decided_by_org_id == r.org.parent_id == services.deciding_org(r).pk
+        assert r.self_at < r.proposed_at < r.decided_at <= NOW
+        assert r.self_level == r.frame.level_for(r.self_general + r.self_tasks)
+        assert r.decided_level == r.proposed_level == r.frame.level_for(r.proposed_general + r.proposed_tasks)
+    levels = Counter(r.decided_level for r in ratings)
+    assert levels == demo.built.organisations and levels[Rating.GOOD] > levels[Rating.EXCELLENT] > 0
+    assert f"{len(ratings)} tổ chức đảng" in demo.printed
+
+
 def test_this_year_is_in_progress(demo):
     ratings = _ratings(demo.ward, TODAY.year)
     eligible = Member.objects.in_subtree(demo.ward).eligible().filter(

@@ -612,6 +612,15 @@ def test_confirm_refused_for_the_cell_itself_and_others(world, who):
     assert not Classification.objects.in_orgs([world.cell.pk]).get(pk=row.pk).is_confirmed
 
 
+def test_whoever_recorded_the_cells_classification_does_not_confirm_it(world):
+    # The ward may record a cell's classification on its behalf, but then another of its
+    # officials confirms it: nobody vouches for their own entry.
+    row = classify_cell(world, by=world.ward_admin)
+    with refused("Đồng chí đã ghi phân loại này thay chi bộ: cần một cán bộ khác của cấp trên xác nhận."):
+        services.confirm(row, by=world.ward_admin)
+    assert services.confirm(row, by=world.province_admin).confirmed_by == world.province_admin
+
+
 def test_confirm_at_another_level_needs_a_note(world):
     row = classify_cell(world)
     with refused("Xác nhận ở mức khác với chi bộ tự phân loại cần ghi lý do."):

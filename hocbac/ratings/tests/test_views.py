@@ -82,3 +82,33 @@ def test_member_sees_own_result_and_the_cell_only_as_counts(world, login):
     assert "27,00 + 60,00 điểm → Hoàn thành tốt nhiệm vụ" in page
     assert "Nguyễn Thị Bí Thư" not in page  # the cell's result is counts, never names
     assert "<td>Hoàn thành tốt nhiệm vụ</td><td class=\"num\">1</td>" in page
+
+
+def test_organisation_rates_itself_and_the_committee_above_proposes_and_decides(world, login):
+    url = reverse("ratings:org_rating", args=[world.cell.pk, YEAR])
+    client = login(world.secretary)
+    page = client.get(url).content.decode()
+    assert 'id="self-form"' in page and 'id="propose-form"' not in page
+    client.post(url, {"action": "self", "self-general": "28", "self-tasks": "60", "self-note": "Chi bộ tự nhận"})
+    # The cell cannot propose its own level: that is the committee above.
+    assert client.post(url, {"action": "propose", "propose-general": "30", "propose-tasks": "70"}).status_code == 403
+    page = client.get(url).content.decode()
+    assert "28,00 + 60,00 điểm → <strong>Hoàn thành tốt nhiệm vụ</strong>" in page
+    assert "(Nguyễn Thị Bí Thư," in page and 'id="propose-form"' not in page
+
+    client = login(world.ward_admin)
+    page = client.get(url).content.decode()
+    assert 'id="propose-form"' in page and 'id="decide-form"' not in page
+    client.post(url, {"action": "propose", "propose-general": "27", "propose-tasks": "60", "propose-note": ""})
+    client.post(url, {"action": "decide", "decide-level": Rating.GOOD, "decide-exception": ""})
+    page = client.get(url).content.decode()
+    assert "Hoàn thành tốt nhiệm vụ</strong> — Đảng bộ phường Bến Thành" in page
+    assert 'id="decide-form"' not in page and 'id="propose-form"' not in page
+    year_end = client.get(reverse("ratings:year_end", args=[world.ward.pk, YEAR])).content.decode()
+    assert reverse("ratings:org_rating", args=[world.cell.pk, YEAR]) in year_end
+    assert "<td>Đã quyết định</td><td class=\"small\">HTTNV</td><td class=\"small\">HTTNV</td><td class=\"small\">Hoàn thành tốt nhiệm vụ</td>" in year_end
+
+    # The inspection committee (view only) reads it and may not write.
+    client = login(world.viewer)
+    assert 'id="self-form"' not in client.get(url).content.decode()
+    assert client.post(url, {"action": "self", "self-general": "1", "self-tasks": "1"}).status_code == 403
