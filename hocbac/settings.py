@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "hocbac.practices",
     "hocbac.awards",
     "hocbac.ratings",
+    "hocbac.reports",
     "hocbac.api",
 ]
 

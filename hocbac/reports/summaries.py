@@ -1,0 +1,105 @@
+"""Summaries per organisation and period (`Tally`), so that dashboards never aggregate raw facts
+per request. `refresh(period, within=org)` recomputes the facts of `org`'s subtree for one period
+(every source in `indicators.SOURCES`, one or two grouped queries each), adds them up along the
+tree, writes only the rows that changed, and moves the ancestors above `org` by the difference.
+Readers are never blocked: PostgreSQL readers see the rows as they were until the refresh
+commits; refreshes of the same tree queue on a lock of its root row."""
+
+from collections import defaultdict
+
+from django.db import transaction
+from django.utils import timezone
+
+from hocbac.orgs.models import Organization
+
+from . import indicators
+from .models import Tally
+
+
+def own_facts(prefix, period):
+    """{(org id, indicator): value} of the organisations under `prefix` (their own facts)."""
+    own = defaultdict(int)
+    for source in indicators.SOURCES:
+        for org_id, code, value in source(prefix, period):
+            if value:
+                own[org_id, code] += value
+    return own
+
+
+def _rolled_up(own, paths):
+    """{(org id, indicator): value of its subtree} from the own facts and {org id: path}."""
+    totals = defaultdict(int)
+    for (org_id, code), value in own.items():
+        for ancestor_id in paths[org_id]:
+            totals[ancestor_id, code] += value
+    return totals
+
+
+def _ids(path):
+    return [int(part) for part in path.strip("/").split("/") if part]
+
+
+@transaction.atomic
+def refresh(period, within=None):
+    """Recompute `period`'s summaries of `within`'s subtree (the whole tree when None) and carry
+    the difference up to its ancestors. Returns the number of rows written or deleted."""
+    roots = [within] if within is not None else list(Organization.objects.filter(parent__isnull=True))
+    changed = 0
+    for root in roots:
+        # One refresh at a time per tree: the ancestors' sums read and write the same rows.
+        Organization.objects.select_for_update().filter(pk=_ids(root.path)[0]).first()
+        changed += _refresh_subtree(period, root)
+    return changed
+
+
+def _refresh_subtree(period, root):
+    now = timezone.now()
+    paths = {pk: _ids(path)[root.depth:] for pk, path in
+             Organization.objects.filter(path__startswith=root.path).values_list("pk", "path")}
+    totals = _rolled_up(own_facts(root.path, period), paths)
+    existing = {(row.org_id, row.indicator): row for row in
+                Tally.objects.unscoped().filter(org__path__startswith=root.path, period=period.code)}
+    before_root = {code: row.value for (org_id, code), row in existing.items() if org_id == root.pk}
+    creates, updates, deletes = [], [], []
+    for key, value in totals.items():
+        row = existing.get(key)
+        if row is None:
+            creates.append(Tally(org_id=key[0], indicator=key[1], period=period.code, value=value, refreshed_at=now))
+        elif row.value != value:
+            row.value, row.refreshed_at = value, now
+            updates.append(row)
+    deletes = [row.pk for key, row in existing.items() if key not in totals]
+    Tally.objects.unscoped().bulk_create(creates, batch_size=2000)
+    Tally.objects.unscoped().bulk_update(updates, ["value", "refreshed_at"], batch_size=2000)
+    for start in range(0, len(deletes), 2000):
+        Tally.objects.unscoped().filter(pk__in=deletes[start:start + 2000]).delete()
+    ancestors = _ids(root.path)[:-1]
+    if ancestors:
+        after_root = {code: value for (org_id, code), value in totals.items() if org_id == root.pk}
+        difference = {code: after_root.get(code, 0) - before_root.get(code, 0)
+                      for code in set(after_root) | set(before_root)}
+        _shift(ancestors, period, {code: d for code, d in difference.items() if d}, now)
+    return len(creates) + len(updates) + len(deletes)
+
+
+def _shift(org_ids, period, difference, now):
+    """Add `difference` ({indicator: delta}) to the summaries of `org_ids` (the ancestors)."""
+    if not difference:
+        return
+    existing = {(row.org_id, row.indicator): row for row in Tally.objects.unscoped().filter(
+        org_id__in=org_ids, period=period.code, indicator__in=list(difference))}
+    creates, updates, deletes = [], [], []
+    for org_id in org_ids:
+        for code, delta in difference.items():
+            row = existing.get((org_id, code))
+            value = (row.value if row else 0) + delta
+            if row is None:
+                creates.append(Tally(org_id=org_id, indicator=code, period=period.code, value=value, refreshed_at=now))
+            elif value == 0:
+                deletes.append(row.pk)
+            else:
+                row.value, row.refreshed_at = value, now
+                updates.append(row)
+    Tally.objects.unscoped().bulk_create(creates)
+    Tally.objects.unscoped().bulk_update(updates, ["value", "refreshed_at"])
+    Tally.objects.unscoped().filter(pk__in=deletes).delete()
