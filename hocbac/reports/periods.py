@@ -65,7 +65,8 @@ def of_year(year):
 
 
 def affected_by(day, today):
-    """The periods whose figures a change dated `day` can move: those of its year that end on
-    or after it (figures "by the period's end", like registrations or members, carry forward)
-    and have begun by `today`."""
-    return [period for period in of_year(day.year) if period.end >= day and period.start <= today]
+    """The periods whose figures a change dated `day` can move: those that end on or after it
+    (figures "by the period's end", like registrations or members, carry forward, into the
+    next years too) and have begun by `today`."""
+    return [period for year in range(day.year, today.year + 1) for period in of_year(year)
+            if period.end >= day and period.start <= today]

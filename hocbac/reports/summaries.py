@@ -5,6 +5,7 @@ tree, writes only the rows that changed, and moves the ancestors above `org` by 
 Readers are never blocked: PostgreSQL readers see the rows as they were until the refresh
 commits; refreshes of the same tree queue on a lock of its root row."""
 
+import datetime
 from collections import defaultdict
 
 from django.db import transaction
@@ -12,8 +13,17 @@ from django.utils import timezone
 
 from hocbac.orgs.models import Organization
 
-from . import indicators
-from .models import Tally
+from hocbac.contests.models import Attempt
+
+from . import indicators, periods
+from .models import RefreshRun, StaleMark, Tally
+
+# Stale organisations are refreshed by their ancestor at this depth (a ward in a province's tree):
+# one pass per ward touched, rather than one per cell or one over the whole province.
+GROUP_DEPTH = 2
+# Attempts finished this long before the previous pass began are looked at again: a finish
+# committed late is not missed (refreshing twice changes nothing).
+OVERLAP = datetime.timedelta(minutes=5)
 
 
 def own_facts(prefix, period):
@@ -103,3 +113,51 @@ def _shift(org_ids, period, difference, now):
     Tally.objects.unscoped().bulk_create(creates)
     Tally.objects.unscoped().bulk_update(updates, ["value", "refreshed_at"])
     Tally.objects.unscoped().filter(pk__in=deletes).delete()
+
+
+def refresh_all(years, *, today=None):
+    """Every period of `years` that has begun, over the whole tree (after a bulk load, or nightly
+    as a safety net). Returns the RefreshRun."""
+    today = today or timezone.localdate()
+    started, rows, count = timezone.now(), 0, 0
+    for year in years:
+        for period in periods.of_year(year):
+            if period.start <= today:
+                rows += refresh(period)
+                count += 1
+    return RefreshRun.objects.create(started_at=started, finished_at=timezone.now(), periods=count, rows=rows, whole=True)
+
+
+def _group_of(path):
+    ids = _ids(path)
+    return ids[min(GROUP_DEPTH, len(ids) - 1)]
+
+
+def refresh_stale(*, today=None):
+    """Take the stale marks (and the contest attempts finished since the previous pass), refresh
+    the periods they touch, one subtree per group, each in its own short transaction; delete the
+    marks taken. Returns the RefreshRun."""
+    today = today or timezone.localdate()
+    started = timezone.now()
+    previous = RefreshRun.objects.order_by("-started_at").first()
+    marks = list(StaleMark.objects.unscoped().values_list("pk", "org__path", "since"))
+    since_by_group = {}
+    for _, path, since in marks:
+        group = _group_of(path)
+        since_by_group[group] = min(since, since_by_group.get(group, since))
+    if previous is not None:
+        finished = (Attempt.objects.unscoped().filter(finished_at__gte=previous.started_at - OVERLAP,
+                                                      member__isnull=False)
+                    .values_list("org__path", "finished_at"))
+        for path, finished_at in finished:
+            group, day = _group_of(path), timezone.localdate(finished_at)
+            since_by_group[group] = min(day, since_by_group.get(group, day))
+    groups = Organization.objects.in_bulk(list(since_by_group))
+    rows = count = 0
+    for group_id, since in sorted(since_by_group.items()):
+        for period in periods.affected_by(since, today):
+            rows += refresh(period, within=groups[group_id])
+            count += 1
+    StaleMark.objects.unscoped().filter(pk__in=[pk for pk, _, _ in marks]).delete()
+    return RefreshRun.objects.create(started_at=started, finished_at=timezone.now(), marks=len(marks),
+                                     subtrees=len(since_by_group), periods=count, rows=rows)

@@ -1,0 +1,26 @@
+"""What services call when they change facts the summaries count: `touch(orgs, day)` records
+that the summaries of those organisations are stale from `day` on, in the caller's transaction
+(so a rolled-back change leaves no mark). Cheap: one INSERT, no summary work on the request.
+Contest attempts are not touched here (the answer path stays free of it):
+`summaries.refresh_stale` finds the attempts finished since its last pass by their time."""
+
+import datetime
+
+from .models import StaleMark
+
+
+def touch(orgs, day):
+    """Mark `orgs` (organisations or ids; duplicates and None ignored) stale from `day` (a date
+    or an aware datetime)."""
+    if isinstance(day, datetime.datetime):
+        from django.utils import timezone
+
+        day = timezone.localdate(day)
+    ids = {getattr(org, "pk", org) for org in orgs} - {None}
+    StaleMark.objects.unscoped().bulk_create([StaleMark(org_id=org_id, since=day) for org_id in sorted(ids)])
+
+
+def year_start(year):
+    """The day to touch for a change to a yearly fact (a registration, a rating): every period of
+    its year may move."""
+    return datetime.date(year, 1, 1)
