@@ -11,9 +11,8 @@ from collections import defaultdict
 from django.db import transaction
 from django.utils import timezone
 
-from hocbac.orgs.models import Organization
-
 from hocbac.contests.models import Attempt
+from hocbac.orgs.models import Organization
 
 from . import indicators, periods
 from .models import RefreshRun, StaleMark, Tally

@@ -38,7 +38,7 @@ def test_finished_attempts_are_found_without_marks(world):
     facts = Facts(world, random.Random(5))
     summaries.refresh_all([TODAY.year])
     summaries.refresh_stale()  # the previous pass the next one looks back from
-    cell, day = facts.attempt()
+    cell, _day = facts.attempt()
     attempt = Attempt.objects.unscoped().latest("pk")
     attempt.finished_at = timezone.now()  # finished during this pass's window
     attempt.save()
