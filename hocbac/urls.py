@@ -18,5 +18,6 @@ urlpatterns = [
     path("", include("hocbac.awards.urls")),
     path("", include("hocbac.ratings.urls")),
     path("", include("hocbac.ratings.evidence_urls")),
+    path("", include("hocbac.reports.urls")),
     path("api/v1/", api.urls),
 ]

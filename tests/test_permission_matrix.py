@@ -611,6 +611,8 @@ MATRIX = {
     "ratings:org_rating": (cell_year, "get", BY_ABILITY["view"]),
     "ratings:rating": (cell_year_member, "get", BY_ABILITY["manage"]),
     "ratings:my_rating": (none, "get", MEMBERS_ONLY),
+    # reports: the dashboard of an organisation needs "view" (a ward never sees a sibling's).
+    "reports:dashboard": (cell, "get", BY_ABILITY["view"]),
     # evidence: the member's pack for the review meeting needs "manage" on the cell (404 for a
     # member elsewhere); a member reads their own under /toi/.
     "evidence:pack": (cell_member_pack, "get", BY_ABILITY["manage"]),

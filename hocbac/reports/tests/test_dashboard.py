@@ -1,0 +1,74 @@
+"""The dashboard reads the summaries: each figure with its numerator, denominator and rule, the
+children weakest first with a link down, a cell's members, the Excel workbook of its tables."""
+
+import datetime
+import io
+
+import openpyxl
+from django.urls import reverse
+from django.utils import timezone
+
+from hocbac.commitments.models import Registration
+from hocbac.reports import summaries
+from hocbac.study.models import Attendance, StudySession
+
+TODAY = timezone.localdate()
+YEAR = TODAY.year
+
+
+def _meeting(org, members, present, day):
+    start = timezone.make_aware(datetime.datetime.combine(day, datetime.time(19)))
+    session = StudySession.objects.create(org=org, kind="thuong_ky", title="Sinh hoạt chi bộ", starts_at=start,
+                                          ends_at=start + datetime.timedelta(hours=2), attendance_taken_at=start)
+    for member in members:
+        Attendance.objects.create(session=session, member=member, org=org, source="chi_uy",
+                                  status="co_mat" if member in present else "vang_khong_ly_do")
+
+
+def _world_with_facts(world):
+    day = TODAY.replace(day=1)
+    _meeting(world.cell, [world.member, world.secretary_member], [world.secretary_member], day)
+    _meeting(world.other_cell, [world.other_member], [world.other_member], day)
+    Registration.objects.create(member=world.member, org=world.cell, year=YEAR, state="da_nop",
+                                submitted_at=timezone.make_aware(datetime.datetime.combine(day, datetime.time(8))))
+    summaries.refresh_all([YEAR])
+
+
+def test_figures_children_weakest_first_and_members(world, login):
+    _world_with_facts(world)
+    client = login(world.ward_admin)
+    page = client.get(reverse("reports:dashboard", args=[world.ward.pk]), {"ky": str(YEAR)}).content.decode()
+    assert f"Số liệu học tập và làm theo — năm {YEAR}" in page
+    # The ward: 3 members; 2 present once (one in each cell); 2 of 3 present at regular meetings.
+    assert "<strong>2/3 đảng viên, đạt 66,7%</strong>" in page
+    assert "<strong>2/3 lượt, đạt 66,7%</strong>" in page
+    assert "<strong>1/3 đảng viên, đạt 33,3%</strong>" in page  # registered
+    assert "Mẫu số: đảng viên chính thức và dự bị" in page
+    # Weakest first on participation: Khu phố 1 (1/2) before Khu phố 2 (1/1).
+    assert page.index("Chi bộ Khu phố 1</a>") < page.index("Chi bộ Khu phố 2</a>")
+    assert reverse("reports:dashboard", args=[world.cell.pk]) + f"?ky={YEAR}" in page
+    by_name = client.get(reverse("reports:dashboard", args=[world.ward.pk]), {"ky": str(YEAR), "sap-xep": "ten"})
+    assert by_name.status_code == 200
+
+    cell = client.get(reverse("reports:dashboard", args=[world.cell.pk]), {"ky": f"{YEAR}-{TODAY.month:02d}"}).content.decode()
+    assert 'id="members"' in cell and "Trần Văn Đảng" in cell
+    assert "<td>Đã nộp</td>" in cell and "<td>Chưa đăng ký</td>" in cell
+    assert 'id="trend-data"' in cell
+
+
+def test_excel_has_every_table_with_the_same_figures(world, login):
+    _world_with_facts(world)
+    client = login(world.ward_admin)
+    response = client.get(reverse("reports:dashboard", args=[world.ward.pk]), {"ky": str(YEAR), "xuat": "xlsx"})
+    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert workbook.sheetnames == ["Tổng hợp", "Tổ chức trực thuộc"]
+    summary = {row[0]: row[1:4] for row in workbook["Tổng hợp"].iter_rows(min_row=2, values_only=True)}
+    assert summary["Đảng viên tham gia học tập, sinh hoạt"] == (2, 3, "66,7%")
+    children = list(workbook["Tổ chức trực thuộc"].iter_rows(min_row=2, values_only=True))
+    assert [row[:5] for row in children] == [("Chi bộ Khu phố 1", 2, 1, 2, "50,0%"), ("Chi bộ Khu phố 2", 1, 1, 1, "100,0%")]
+
+
+def test_an_unknown_period_is_404(world, login):
+    client = login(world.ward_admin)
+    assert client.get(reverse("reports:dashboard", args=[world.ward.pk]), {"ky": "2026-13"}).status_code == 404
+    assert client.get(reverse("reports:dashboard", args=[world.ward.pk]), {"ky": "abc"}).status_code == 404

@@ -1,0 +1,82 @@
+"""The dashboard of an organisation (/o/<id>/so-lieu/?ky=2026-H2): the programme's figures for a
+period from the summaries, each child organisation in a row (weakest first, a click goes down a
+level), a cell's members, the months as charts, every table in Excel. Reading needs "view"."""
+
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+
+from hocbac.core.exports import xlsx_response
+from hocbac.core.text import format_percent
+from hocbac.orgs import scoping
+
+from . import dashboard, periods, selectors
+
+TREND = ["dang_vien.tham_du", "dang_vien", "thuong_ky.co_mat", "thuong_ky.moi", "dang_ky.da_nop", "thi.dang_vien"]
+
+
+def _period(request):
+    code = request.GET.get("ky") or str(timezone.localdate().year)
+    try:
+        return periods.parse(code)
+    except ValueError:
+        raise Http404 from None
+
+
+def _choices(today):
+    """The periods offered: this year's and last year's that have begun, the year first."""
+    return [(p.code, p.label) for year in (today.year, today.year - 1) for p in periods.of_year(year) if p.start <= today]
+
+
+def _percent_series(series, numerator, denominator):
+    return [float(round(100 * n / d, 1)) if d else None for n, d in zip(series[numerator], series[denominator], strict=True)]
+
+
+@scoping.org_view("view")
+def dashboard_view(request):
+    org, today = request.org, timezone.localdate()
+    period = _period(request)
+    whole_year = period.code == str(period.start.year)
+    children = list(org.children.filter(dissolved_on__isnull=True))
+    counters = selectors.figures([org, *children], period)
+    order = request.GET.get("sap-xep", "hoc_tap")
+    rows = dashboard.sort_rows(dashboard.rows_of(children, counters, whole_year=whole_year), order)
+    members = selectors.member_rows(org, period) if org.holds_members else []
+    if request.GET.get("xuat") == "xlsx":
+        return _export(request, org, period, counters[org.pk], rows, members, whole_year)
+    series = selectors.monthly(org, period.start.year, TREND)
+    return render(request, "reports/dashboard.html", {
+        "org": org, "period": period, "choices": _choices(today), "whole_year": whole_year,
+        "figures": dashboard.figures_of(counters[org.pk], whole_year=whole_year),
+        "rows": rows, "compared": dashboard.COMPARED, "orders": dashboard.ORDERS, "order": order,
+        "members": members, "refreshed": selectors.last_refresh(), "pending": selectors.pending_changes(org),
+        "trend": {"months": [f"{m}/{period.start.year}" for m in range(1, 13)],
+                  "series": [{"label": "Tham gia học tập, sinh hoạt (%)",
+                              "values": _percent_series(series, "dang_vien.tham_du", "dang_vien")},
+                             {"label": "Dự sinh hoạt thường kỳ (%)",
+                              "values": _percent_series(series, "thuong_ky.co_mat", "thuong_ky.moi")},
+                             {"label": "Dự thi tìm hiểu (%)",
+                              "values": _percent_series(series, "thi.dang_vien", "dang_vien")}]},
+    })
+
+
+def _export(request, org, period, counter, rows, members, whole_year):
+    own = dashboard.figures_of(counter, whole_year=whole_year)
+    sheets = [("Tổng hợp", ["Chỉ tiêu", "Tử số", "Mẫu số", "Tỷ lệ", "Chi tiết", "Cách tính"],
+               [[f.spec.label, f.numerator, f.denominator, f.percent, f.details, f.spec.rule] for f in own])]
+    if rows:
+        header = ["Tổ chức", "Đảng viên"] + [f"{spec.label} ({label})" for spec in dashboard.COMPARED
+                                             for label in ("tử số", "mẫu số", "tỷ lệ")]
+        sheets.append(("Tổ chức trực thuộc", header, [
+            [row.org.name, row.members] + [value for spec in dashboard.COMPARED for value in (
+                row.figures[spec.key].numerator, row.figures[spec.key].denominator, row.figures[spec.key].percent)]
+            for row in rows]))
+    if members:
+        sheets.append(("Đảng viên", ["Họ và tên", "Có mặt (lượt)", "Được mời (lượt)", "Sinh hoạt thường kỳ: có mặt",
+                                     "Sinh hoạt thường kỳ: được mời", "Tỷ lệ thường kỳ", "Đăng ký làm theo",
+                                     "Thu hoạch đã nộp", "Thu hoạch được phân công", "Lượt thi"],
+                       [[m.member.full_name, m.present, m.invited, m.regular_present, m.regular_invited,
+                         format_percent(m.regular_present, m.regular_invited), m.registration, m.reflections_written,
+                         m.reflections_assigned, m.attempts] for m in members]))
+    return xlsx_response(request, f"so-lieu-{period.code}.xlsx", sheets, action="export.dashboard", org=org,
+                         log=bool(members))
