@@ -13,6 +13,7 @@ from django.utils import timezone
 from hocbac.accounts.models import User
 from hocbac.core.audit import changed, log_action, snapshot
 from hocbac.core.text import collation_key, fold, normalise_name, person_sort_key
+from hocbac.reports import stale
 
 from . import scoping
 from .models import (
@@ -213,6 +214,7 @@ def transfer_member(member, *, to_org, on, by, reason=""):
     member.org = to_org
     member.save(update_fields=["org", "updated_at"])
     _open_period(member, on=on, reason=reason or f"Chuyển từ {from_org.name}", by=by)
+    stale.touch([from_org, to_org], on)
     log_action("member.transfer", by=by, org=to_org, obj=member,
                summary=f"Chuyển {member.full_name} từ {from_org.name} đến {to_org.name}",
                before={"org": from_org.pk}, after={"org": to_org.pk, "on": on})
@@ -251,6 +253,7 @@ def change_member_status(member, *, status, on, by, reason=""):
         fields.append("full_member_on")
     member.save(update_fields=fields)
     _open_period(member, on=on, reason=reason or status.label, by=by)
+    stale.touch([member.org_id], on)
     log_action("member.status", by=by, org=member.org, obj=member,
                summary=f"{member.full_name}: {old.label} → {status.label}",
                before={"status": old.value}, after={"status": status.value, "on": on, "reason": reason})

@@ -11,6 +11,7 @@ Year-end: self-assessment (the member, or the organisation's committee) → prop
 a member, the committee above for an organisation) → decision (the grassroots organisation for a
 member, the committee above for an organisation), the quota checked at the decision."""
 
+import datetime
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -21,6 +22,7 @@ from django.utils import timezone
 from hocbac.core.audit import log_action
 from hocbac.orgs import scoping
 from hocbac.orgs.models import Organization
+from hocbac.reports import stale
 
 from . import selectors
 from .models import (
@@ -442,6 +444,8 @@ def decide(rating, *, by, level=None, exception=""):
     rating.decided_level, rating.decided_by_org, rating.quota_exception = level, body, exception
     rating.decided_by, rating.decided_at, rating.step = by, timezone.now(), Step.DECIDED
     rating.save()
+    if rating.member_id:  # the summaries count members' ratings only
+        stale.touch([rating.org_id], datetime.date(rating.year, 12, 31))
     log_action("rating.decide", by=by, org=rating.org, obj=rating,
                summary=f"Quyết định xếp loại năm {rating.year}: {rating.get_decided_level_display()}"
                + (f" (vượt tỷ lệ: {exception})" if exception else ""),

@@ -12,6 +12,7 @@ from django.db import transaction
 from hocbac.core.audit import log_action
 from hocbac.core.imports import read_rows
 from hocbac.core.text import fold
+from hocbac.reports import stale
 
 from . import selectors, services
 from .models import AttendanceSource, AttendanceStatus
@@ -72,10 +73,15 @@ def commit(result, *, session, org, by):
         raise ValidationError("Tệp còn lỗi, chưa nhập dòng nào.")
     before = selectors.marks_for(session, org)
     changed = 0
+    taken_now, marked_orgs = session.attendance_taken_at is None, set()
     for member, status in result.marks:
         if before.get(member.pk) != status:
-            services.record_attendance(session, member, status, by=by, source=AttendanceSource.IMPORT, log=False)
+            attendance = services.record_attendance(session, member, status, by=by, source=AttendanceSource.IMPORT,
+                                                    log=False)
+            marked_orgs.add(attendance.org_id)
             changed += 1
+    if changed:  # one mark for the sheet (record_attendance leaves it to a batch)
+        stale.touch([*marked_orgs, session.org_id if taken_now else None], session.starts_at)
     log_action("attendance.import", by=by, org=org, obj=session,
                summary=f"Nhập điểm danh từ Excel: {changed}/{len(result.marks)} thay đổi — {session.title}",
                after={"rows": len(result.marks), "changed": changed})

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from hocbac.core.audit import log_action, snapshot
+from hocbac.reports import stale
 
 from . import selectors
 from .models import Attendance, AttendanceSource, AttendanceStatus, Campaign, StudySession
@@ -51,6 +52,7 @@ def create_session(*, by, org, kind, title, starts_at, ends_at, invited_orgs=Non
                                           place=place, campaign=campaign, created_by=by)
     session.invited_orgs.set(invited)
     session.documents.set(documents)
+    stale.touch([org], starts_at)
     log_action("session.create", by=by, org=org, obj=session, summary=f"Tạo buổi: {title}",
                after={**snapshot(session, SESSION_FIELDS), "invited": [o.pk for o in invited]})
     return session
@@ -93,8 +95,10 @@ def record_attendance(session, member, status, *, by, source=AttendanceSource.SE
                                                        source=source, recorded_by=by)
         except IntegrityError:
             return record_attendance(session, member, status, by=by, source=source, log=log)
+    taken_now = session.attendance_taken_at is None
     _mark_taken(session)
-    if log:
+    if log:  # a batch (log=False: the Excel import, the demo) marks the summaries stale once itself
+        stale.touch([cell, session.org_id if taken_now else None], session.starts_at)
         log_action("attendance.set", by=by, org=cell, obj=attendance,
                    summary=f"{member.full_name}: {status.label} — {session.title}",
                    before={"status": before} if before else None, after={"status": status.value, "source": source})
@@ -111,7 +115,9 @@ def mark_all_present(session, *, cells, by):
                        source=AttendanceSource.SECRETARY, recorded_by=by)
             for m in invited if m.pk not in marked]
     Attendance.objects.bulk_create(rows, ignore_conflicts=True)
+    taken_now = session.attendance_taken_at is None
     _mark_taken(session)
+    stale.touch([*(row.org_id for row in rows), session.org_id if taken_now else None], session.starts_at)
     if rows:
         log_action("attendance.all_present", by=by, org=cells[0] if len(cells) == 1 else session.org, obj=session,
                    summary=f"Điểm danh có mặt {len(rows)} đảng viên — {session.title}", after={"count": len(rows)})
@@ -135,11 +141,16 @@ def check_in(session, member, *, now=None):
             )
     except IntegrityError:  # two scans at the same instant: the other one recorded it
         return Attendance.objects.in_orgs([cell.pk]).get(session=session, member=member), False
+    changed = created
     if not created and attendance.status != AttendanceStatus.PRESENT:
         # Marked absent by the secretary but here after all: the scan is the evidence.
         attendance.status, attendance.source = AttendanceStatus.PRESENT, AttendanceSource.SELF
         attendance.save(update_fields=["status", "source", "recorded_at"])
+        changed = True
+    taken_now = session.attendance_taken_at is None
     _mark_taken(session, now)
+    if changed or taken_now:
+        stale.touch([cell if changed else None, session.org_id if taken_now else None], session.starts_at)
     return attendance, created
 
 
@@ -153,5 +164,6 @@ def set_non_members(session, *, count, names="", by):
     session.non_member_count, session.non_member_names = count, "\n".join(listed)
     session.save(update_fields=["non_member_count", "non_member_names"])
     _mark_taken(session)
+    stale.touch([session.org_id], session.starts_at)
     log_action("session.non_members", by=by, org=session.org, obj=session,
                summary=f"{count} quần chúng dự {session.title}", before=before, after={"non_member_count": count})
