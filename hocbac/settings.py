@@ -212,6 +212,9 @@ LOGIN_FAILURE_LIMIT_PER_USER = int(os.environ.get("HOCBAC_LOGIN_FAILURES_PER_USE
 LOGIN_FAILURE_LIMIT_PER_IP = int(os.environ.get("HOCBAC_LOGIN_FAILURES_PER_IP", "30"))
 LOGIN_FAILURE_WINDOW_SECONDS = int(os.environ.get("HOCBAC_LOGIN_WINDOW_SECONDS", "900"))
 
+# Reports are numbered from 01 within a committee's five-year term; the first term's first year.
+HOCBAC_TERM_FIRST_YEAR = int(os.environ.get("HOCBAC_TERM_FIRST_YEAR", "2025"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

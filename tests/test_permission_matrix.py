@@ -429,6 +429,14 @@ def cell_year_member(w):
     return {**cell_year(w), "member_id": w.member.pk}
 
 
+def cell_report(w):
+    from hocbac.reports.services import create_report
+
+    report = create_report(by=w.secretary, org=w.cell, kind="tong_ket", period_codes=[str(timezone.localdate().year)],
+                           title="Tổng kết năm", place="Bến Thành", signer_name="Nguyễn Thị Bí Thư")
+    return {"org_id": w.cell.pk, "report_id": report.pk}
+
+
 # Evidence pack: the cell member's year, with a reminder (read only by those who manage the cell
 # and the member), so a leak to the view-only inspector or another member would show.
 def cell_member_pack(w):
@@ -613,6 +621,12 @@ MATRIX = {
     "ratings:my_rating": (none, "get", MEMBERS_ONLY),
     # reports: the dashboard of an organisation needs "view" (a ward never sees a sibling's).
     "reports:dashboard": (cell, "get", BY_ABILITY["view"]),
+    # reports: read and downloaded with "view", drafted and issued with "manage".
+    "reports:report_list": (cell, "get", BY_ABILITY["view"]),
+    "reports:report": (cell_report, "get", BY_ABILITY["view"]),
+    "reports:report_issue": (cell_report, "post", REDIRECTS_WHEN_MANAGED),
+    "reports:report_docx": (cell_report, "get", BY_ABILITY["view"]),
+    "reports:report_annex": (cell_report, "get", BY_ABILITY["view"]),
     # evidence: the member's pack for the review meeting needs "manage" on the cell (404 for a
     # member elsewhere); a member reads their own under /toi/.
     "evidence:pack": (cell_member_pack, "get", BY_ABILITY["manage"]),

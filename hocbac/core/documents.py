@@ -27,8 +27,9 @@ def paragraph(document_or_cell, text="", *, size=14, bold=False, italic=False, u
     return added
 
 
-def new_document(org, *, place=""):
-    """A blank A4 document with the heading of `org` (its parent above its name) and today's date."""
+def new_document(org, *, place="", number="", day=None):
+    """A blank A4 document with the heading of `org` (its parent above its name, the number and
+    symbol under the star when given) and the date (`day`, today by default)."""
     document = Document()
     section = document.sections[0]
     section.page_width, section.page_height = Cm(21), Cm(29.7)
@@ -44,10 +45,12 @@ def new_document(org, *, place=""):
     if org.parent_id:
         paragraph(left, org.parent.name.upper(), align=CENTER, space_after=0)
     paragraph(left, org.name.upper(), bold=True, align=CENTER, space_after=0)
-    paragraph(left, "*", align=CENTER)
+    paragraph(left, "*", align=CENTER, space_after=0 if number else 6)
+    if number:
+        paragraph(left, f"Số {number}", align=CENTER)
     right.paragraphs[0].text = ""
     paragraph(right, "ĐẢNG CỘNG SẢN VIỆT NAM", size=15, bold=True, underline=True, align=CENTER)
-    today = timezone.localdate()
+    today = day or timezone.localdate()
     paragraph(right, f"{place or org.address or '…'}, ngày {today.day:02d} tháng {today.month:02d} năm {today.year}",
               italic=True, align=CENTER)
     return document

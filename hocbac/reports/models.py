@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 
 from hocbac.core.models import OrgScopedManager
@@ -56,3 +57,54 @@ class RefreshRun(models.Model):
 
     def __str__(self):
         return f"{self.finished_at:%Y-%m-%d %H:%M}"
+
+
+class ReportKind(models.TextChoices):
+    QUARTER = "quy", "Báo cáo quý"
+    HALF = "so_ket", "Báo cáo sơ kết 6 tháng"
+    YEAR = "tong_ket", "Báo cáo tổng kết năm"
+    YEARS = "nhieu_nam", "Báo cáo nhiều năm"
+
+
+class Report(models.Model):
+    """A committee's report on the programme: the narrative it writes as drafts and, once issued,
+    its number within the committee's term ("12-BC/ĐU") and the figures frozen as they were on
+    that day, so the document never moves when the data changes later."""
+
+    org = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField("loại báo cáo", max_length=12, choices=ReportKind.choices)
+    periods = models.JSONField(default=list)  # period codes: one, or one year each for a multi-year report
+    title = models.CharField("trích yếu", max_length=300)
+    place = models.CharField("địa danh", max_length=100)
+    situation = models.TextField("I. Đặc điểm tình hình", blank=True)
+    leadership = models.TextField("Lãnh đạo, chỉ đạo, quán triệt, tuyên truyền", blank=True)
+    exemplary = models.TextField("Nêu gương", blank=True)
+    commendations = models.TextField("Khen thưởng", blank=True)
+    limitations = models.TextField("III. Hạn chế, nguyên nhân", blank=True)
+    lessons = models.TextField("IV. Bài học kinh nghiệm", blank=True)
+    direction = models.TextField("V. Phương hướng, nhiệm vụ", blank=True)
+    proposals = models.TextField("VI. Kiến nghị, đề xuất", blank=True)
+    recipients = models.TextField("nơi nhận", blank=True)
+    signer_title = models.CharField("chức vụ người ký", max_length=60, default="BÍ THƯ")
+    signer_name = models.CharField("người ký", max_length=100, blank=True)
+    term_start = models.PositiveSmallIntegerField("nhiệm kỳ từ năm")
+    number = models.PositiveIntegerField(null=True, blank=True)  # set at issue
+    issued_on = models.DateField(null=True, blank=True)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    figures = models.JSONField(default=dict)  # frozen at issue
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OrgScopedManager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["org", "term_start", "number"], name="report_number_once")]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_issued(self):
+        return self.number is not None
