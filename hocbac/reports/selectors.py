@@ -1,9 +1,24 @@
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass
 
+from django.db import connection, transaction
 from django.db.models import Count, Q
 
 from .models import RefreshRun, StaleMark, Tally
+
+# A dashboard read that takes longer is cut short (PostgreSQL): it never holds a connection the
+# contest path needs. Dashboards only read summaries, so they take no lock a writer waits for.
+READ_TIMEOUT_MS = 5000
+
+
+@contextmanager
+def bounded(milliseconds=READ_TIMEOUT_MS):
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT set_config('statement_timeout', %s, true)", [str(milliseconds)])
+        yield
 
 
 def figures(orgs, period):

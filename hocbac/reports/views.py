@@ -37,19 +37,21 @@ def dashboard_view(request):
     org, today = request.org, timezone.localdate()
     period = _period(request)
     whole_year = period.code == str(period.start.year)
-    children = list(org.children.filter(dissolved_on__isnull=True))
-    counters = selectors.figures([org, *children], period)
+    with selectors.bounded():
+        children = list(org.children.filter(dissolved_on__isnull=True))
+        counters = selectors.figures([org, *children], period)
+        members = selectors.member_rows(org, period) if org.holds_members else []
+        series = selectors.monthly(org, period.start.year, TREND)
+        refreshed, pending = selectors.last_refresh(), selectors.pending_changes(org)
     order = request.GET.get("sap-xep", "hoc_tap")
     rows = dashboard.sort_rows(dashboard.rows_of(children, counters, whole_year=whole_year), order)
-    members = selectors.member_rows(org, period) if org.holds_members else []
     if request.GET.get("xuat") == "xlsx":
         return _export(request, org, period, counters[org.pk], rows, members, whole_year)
-    series = selectors.monthly(org, period.start.year, TREND)
     return render(request, "reports/dashboard.html", {
         "org": org, "period": period, "choices": _choices(today), "whole_year": whole_year,
         "figures": dashboard.figures_of(counters[org.pk], whole_year=whole_year),
         "rows": rows, "compared": dashboard.COMPARED, "orders": dashboard.ORDERS, "order": order,
-        "members": members, "refreshed": selectors.last_refresh(), "pending": selectors.pending_changes(org),
+        "members": members, "refreshed": refreshed, "pending": pending,
         "trend": {"months": [f"{m}/{period.start.year}" for m in range(1, 13)],
                   "series": [{"label": "Tham gia học tập, sinh hoạt (%)",
                               "values": _percent_series(series, "dang_vien.tham_du", "dang_vien")},

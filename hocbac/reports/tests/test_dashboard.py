@@ -5,6 +5,8 @@ import datetime
 import io
 
 import openpyxl
+import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -72,3 +74,21 @@ def test_an_unknown_period_is_404(world, login):
     client = login(world.ward_admin)
     assert client.get(reverse("reports:dashboard", args=[world.ward.pk]), {"ky": "2026-13"}).status_code == 404
     assert client.get(reverse("reports:dashboard", args=[world.ward.pk]), {"ky": "abc"}).status_code == 404
+
+
+@pytest.mark.skipif(not settings.DATABASES["default"]["ENGINE"].endswith("postgresql"),
+                    reason="a statement timeout is PostgreSQL's")
+@pytest.mark.django_db(transaction=True)
+def test_dashboard_reads_are_bounded_by_a_statement_timeout():
+    from django.db import connection
+
+    from hocbac.reports import selectors
+
+    def timeout():
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW statement_timeout")
+            return cursor.fetchone()[0]
+
+    with selectors.bounded(1234):
+        assert timeout() == "1234ms"
+    assert timeout() != "1234ms"  # local to the dashboard's transaction
