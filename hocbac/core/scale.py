@@ -211,7 +211,7 @@ def _delete(model, id_select, params, tables, depth):
             # migrated yet holds nothing.
             continue
         column = field.column
-        sub = f"SELECT id FROM {related._meta.db_table} WHERE {column} IN ({id_select})"
+        sub = f"SELECT {related._meta.pk.column} FROM {related._meta.db_table} WHERE {column} IN ({id_select})"
         if field.null and rel.on_delete is SET_NULL:
             with connection.cursor() as cursor:
                 cursor.execute(f"UPDATE {related._meta.db_table} SET {column} = NULL WHERE {column} IN ({id_select})", params)
