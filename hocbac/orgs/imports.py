@@ -17,6 +17,7 @@ from hocbac.core.audit import log_action
 from hocbac.core.imports import parse_date, read_rows
 from hocbac.core.models import ImportBatch
 from hocbac.core.text import fold, normalise_name
+from hocbac.reports import stale
 
 from . import selectors, services
 from .models import (
@@ -260,9 +261,11 @@ def _create_members(check, by):
     members = [member for _, member in check.valid]
     Member.objects.bulk_create(members, batch_size=500)
     today = services.today()
-    MemberPeriod.objects.bulk_create(
+    periods = MemberPeriod.objects.bulk_create(
         [MemberPeriod(member=m, org=m.org, status=m.status, start=m.admitted_on or today,
                       reason="Nhập từ Excel", recorded_by=by) for m in members], batch_size=500)
+    if periods:
+        stale.touch({m.org_id for m in members}, min(p.start for p in periods))
     return len(members)
 
 

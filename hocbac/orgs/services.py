@@ -109,6 +109,8 @@ def move_organization(org, *, new_parent, by):
     )
     Organization.objects.filter(pk=org.pk).update(parent=new_parent)
     org.refresh_from_db()
+    # The old ancestors' summaries still hold the subtree, the new ones do not yet.
+    stale.touch([old_parent, org], stale.ALL_PERIODS)
     log_action("org.move", by=by, org=org, obj=org, summary=f"Chuyển {org.name} sang {new_parent.name}",
                before={"parent": old_parent.pk if old_parent else None, "path": old_path},
                after={"parent": new_parent.pk, "path": org.path})
@@ -160,8 +162,9 @@ def create_member(*, by, org, since=None, log=True, **fields):
     _check_card_number(member.card_number)
     _check_not_already_in(org, member)
     member.save()
-    MemberPeriod.objects.create(member=member, org=org, status=member.status,
-                                start=since or member.admitted_on, reason="Thêm mới", recorded_by=by)
+    period = MemberPeriod.objects.create(member=member, org=org, status=member.status,
+                                         start=since or member.admitted_on, reason="Thêm mới", recorded_by=by)
+    stale.touch([org], period.start)
     if log:
         log_action("member.create", by=by, org=org, obj=member, summary=f"Thêm đảng viên {member.full_name}",
                    after=snapshot(member, MEMBER_FIELDS))

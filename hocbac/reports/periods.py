@@ -64,9 +64,15 @@ def of_year(year):
             + [parse(f"{year}-{m:02d}") for m in range(1, 13)])
 
 
+# Summaries are kept for this many years before the current one: a change dated earlier (a
+# member admitted in 1990, a subtree moved) refreshes only those.
+HISTORY_YEARS = 5
+
+
 def affected_by(day, today):
     """The periods whose figures a change dated `day` can move: those that end on or after it
     (figures "by the period's end", like registrations or members, carry forward, into the
-    next years too) and have begun by `today`."""
+    next years too) and have begun by `today`, within the years kept."""
+    day = max(day, datetime.date(today.year - HISTORY_YEARS, 1, 1))
     return [period for year in range(day.year, today.year + 1) for period in of_year(year)
             if period.end >= day and period.start <= today]

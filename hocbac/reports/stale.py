@@ -8,6 +8,9 @@ import datetime
 
 from .models import StaleMark
 
+# Touching from this day refreshes every period the summaries keep (periods.affected_by clamps it).
+ALL_PERIODS = datetime.date(1900, 1, 1)
+
 
 def touch(orgs, day):
     """Mark `orgs` (organisations or ids; duplicates and None ignored) stale from `day` (a date

@@ -17,9 +17,10 @@ from hocbac.orgs.models import Organization
 from . import indicators, periods
 from .models import RefreshRun, StaleMark, Tally
 
-# Stale organisations are refreshed by their ancestor at this depth (a ward in a province's tree):
-# one pass per ward touched, rather than one per cell or one over the whole province.
-GROUP_DEPTH = 2
+# Stale organisations are refreshed by their ancestor at this depth (a commune or ward under a
+# province, the root at depth 0): one pass per ward touched, rather than one per cell or one
+# over the whole province.
+GROUP_DEPTH = 1
 # Attempts finished this long before the previous pass began are looked at again: a finish
 # committed late is not missed (refreshing twice changes nothing).
 OVERLAP = datetime.timedelta(minutes=5)

@@ -16,7 +16,7 @@ from hocbac.commitments import services as commitment_services
 from hocbac.journal import services as journal_services
 from hocbac.orgs import services as org_services
 from hocbac.ratings import services as rating_services
-from hocbac.reports import periods, selectors, summaries
+from hocbac.reports import periods, selectors, stale, summaries
 from hocbac.reports.models import StaleMark
 from hocbac.study import imports as study_imports
 from hocbac.study import services as study_services
@@ -156,6 +156,30 @@ def test_a_transfer_marks_both_cells_from_its_day(world):
                                  by=world.province_admin)
     assert marks() == sorted([(world.other_cell.pk, datetime.date(YEAR, 6, 1)),
                               (world.sibling_cell.pk, datetime.date(YEAR, 6, 1))])
+
+
+def test_a_new_member_marks_the_cell_from_their_first_day(world):
+    marks()
+    org_services.create_member(by=world.secretary, org=world.cell, full_name="Đảng viên Mới", gender="nam",
+                               birth_date=datetime.date(1990, 1, 1), admitted_on=datetime.date(YEAR, 2, 3),
+                               status="du_bi")
+    assert marks() == [(world.cell.pk, datetime.date(YEAR, 2, 3))]
+
+
+def test_moving_a_subtree_marks_the_old_parent_and_the_subtree_for_every_period_kept(world):
+    # Facts in the cell, counted under the ward; then the cell moves to the other ward.
+    meeting(world)
+    summaries.refresh_all([YEAR])
+    marks()
+    org_services.move_organization(world.cell, new_parent=world.sibling_ward, by=world.superuser)
+    assert marks() == sorted([(world.ward.pk, stale.ALL_PERIODS), (world.cell.pk, stale.ALL_PERIODS)])
+    stale.touch([world.ward, world.cell], stale.ALL_PERIODS)
+    summaries.refresh_stale()
+    world.cell.refresh_from_db()
+    for period in periods.affected_by(MARCH_5, TODAY):
+        for org in (world.province, world.ward, world.sibling_ward, world.cell):
+            org.refresh_from_db()
+            assert selectors.figures([org], period)[org.pk] == direct(org, period), (org.name, period.code)
 
 
 def test_a_status_change_marks_the_cell_from_its_day(world):
