@@ -216,6 +216,38 @@ def year_end(request, year):
     })
 
 
+def _step_forms(request, frame, current, note_label="Nhận xét của chi bộ"):
+    """(the step posted, {step: its form}) of a year-end page: only the posted form is bound."""
+    action = request.POST.get("action", "")
+    return action, {
+        "self": PointsForm(request.POST if action == "self" else None, frame=frame, prefix="self"),
+        "propose": ProposalForm(request.POST if action == "propose" else None, frame=frame, prefix="propose",
+                                note_label=note_label),
+        "decide": DecisionForm(request.POST if action == "decide" else None, prefix="decide",
+                               initial={"level": current.proposed_level if current else ""}),
+    }
+
+
+def _take_step(request, action, form, current, year, **subject):
+    """Apply the posted step (`subject`: member= or org= for a self-assessment); True when saved.
+    The message says what happened either way."""
+    data = form.cleaned_data
+    try:
+        if action == "self":
+            services.self_assess(by=request.user, year=year, **subject, **data)
+        elif current is None:
+            raise ValidationError("Chưa có tự đánh giá.")
+        elif action == "propose":
+            services.propose(current, by=request.user, **data)
+        else:
+            services.decide(current, by=request.user, **data)
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+        return False
+    messages.success(request, "Đã lưu.")
+    return True
+
+
 @scoping.org_view("manage")
 def rating(request, year, member_id):
     """One member's year-end page: the self-assessment (or the cell's on their behalf), the
@@ -223,28 +255,9 @@ def rating(request, year, member_id):
     member = member_in(request.org, member_id)
     current = selectors.own_rating(member, year)
     frame = current.frame if current else selectors.current_frame()
-    action = request.POST.get("action", "")
-    forms = {
-        "self": PointsForm(request.POST if action == "self" else None, frame=frame, prefix="self"),
-        "propose": ProposalForm(request.POST if action == "propose" else None, frame=frame, prefix="propose"),
-        "decide": DecisionForm(request.POST if action == "decide" else None, prefix="decide",
-                               initial={"level": current.proposed_level if current else ""}),
-    }
+    action, forms = _step_forms(request, frame, current)
     if request.method == "POST" and action in forms and forms[action].is_valid():
-        data = forms[action].cleaned_data
-        try:
-            if action == "self":
-                services.self_assess(by=request.user, year=year, member=member, **data)
-            elif current is None:
-                raise ValidationError("Chưa có tự đánh giá.")
-            elif action == "propose":
-                services.propose(current, by=request.user, **data)
-            else:
-                services.decide(current, by=request.user, **data)
-        except ValidationError as error:
-            messages.error(request, _errors(error))
-        else:
-            messages.success(request, "Đã lưu.")
+        if _take_step(request, action, forms[action], current, year, member=member):
             return redirect("ratings:rating", org_id=request.org.pk, year=year, member_id=member.pk)
     return render(request, "ratings/rating.html", {
         "org": request.org, "member": member, "year": str(year), "rating": current, "frame": frame,
@@ -263,34 +276,13 @@ def org_rating(request, year):
     frame = current.frame if current else selectors.current_frame()
     may_assess = "manage" in request.abilities
     may_decide = org.parent is not None and scoping.can(request.user, "manage", org.parent)
-    action = request.POST.get("action", "")
-    forms = {
-        "self": PointsForm(request.POST if action == "self" else None, frame=frame, prefix="self"),
-        "propose": ProposalForm(request.POST if action == "propose" else None, frame=frame, prefix="propose",
-                                note_label="Nhận xét của cấp ủy cấp trên"),
-        "decide": DecisionForm(request.POST if action == "decide" else None, prefix="decide",
-                               initial={"level": current.proposed_level if current else ""}),
-    }
+    action, forms = _step_forms(request, frame, current, note_label="Nhận xét của cấp ủy cấp trên")
     allowed = {"self": may_assess, "propose": may_decide, "decide": may_decide}
     if request.method == "POST":
         if not allowed.get(action):
             raise PermissionDenied
-        if forms[action].is_valid():
-            data = forms[action].cleaned_data
-            try:
-                if action == "self":
-                    services.self_assess(by=request.user, year=year, org=org, **data)
-                elif current is None:
-                    raise ValidationError("Chưa có tự đánh giá.")
-                elif action == "propose":
-                    services.propose(current, by=request.user, **data)
-                else:
-                    services.decide(current, by=request.user, **data)
-            except ValidationError as error:
-                messages.error(request, _errors(error))
-            else:
-                messages.success(request, "Đã lưu.")
-                return redirect("ratings:org_rating", org_id=org.pk, year=year)
+        if forms[action].is_valid() and _take_step(request, action, forms[action], current, year, org=org):
+            return redirect("ratings:org_rating", org_id=org.pk, year=year)
     step = current.step if current else Step.SELF
     return render(request, "ratings/org_rating.html", {
         "org": org, "year": str(year), "rating": current, "frame": frame, "forms": forms,

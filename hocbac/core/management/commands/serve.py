@@ -1,5 +1,6 @@
 import os
 import shutil
+import subprocess
 import sys
 
 from django.core.management import call_command
@@ -29,6 +30,9 @@ class Command(BaseCommand):
             print_logins(self.stdout)
         self.stdout.write(f"\nhocbac đang chạy tại http://{host}:{port}/  (Ctrl+C để dừng)\n")
         self.stdout.flush()
+        # The dashboards' summaries follow the changes every minute (production runs `hocbac summaries
+        # --every 60` as its own service); Ctrl+C stops it with the server (same process group).
+        subprocess.Popen([sys.executable, "-m", "hocbac.cli", "summaries", "--every", "60"], stdout=subprocess.DEVNULL)
         gunicorn = shutil.which("gunicorn") or os.path.join(os.path.dirname(sys.executable), "gunicorn")
         os.execv(gunicorn, [gunicorn, "hocbac.wsgi", "--bind", f"{host}:{port}", "--workers", str(workers),
                             # Threads: a contest's start admission (contests/admission.py) bounds starts per process.

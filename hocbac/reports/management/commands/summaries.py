@@ -1,3 +1,4 @@
+import os
 import time
 
 from django.core.management.base import BaseCommand
@@ -16,6 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("--every", type=int, default=0, help="lặp lại sau mỗi N giây (0: chạy một lần)")
 
     def handle(self, *, all, every, **options):
+        parent = os.getppid()
         while True:
             if all:
                 year = timezone.localdate().year
@@ -29,3 +31,5 @@ class Command(BaseCommand):
             if not every:
                 return
             time.sleep(every)
+            if os.getppid() != parent:  # started by `hocbac serve`, which has stopped
+                return
