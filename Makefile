@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test test-pg e2e lint format bench bench-contest check-deploy clean
+.PHONY: run test test-pg e2e lint format bench bench-contest bench-dashboard check-deploy clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,10 @@ $(VENV)/.bench: pyproject.toml | $(BIN)/python
 # for comparison. About 6 minutes; BENCH_ARGS="--help" lists the knobs.
 bench-contest: $(VENV)/.bench
 	$(BIN)/python bench/contest.py $(BENCH_ARGS)
+
+# Dashboards on a synthetic province (500.000 members by default; BENCH_ARGS="--members 20000" to try).
+bench-dashboard: $(VENV)/.dev
+	$(BIN)/python -u bench/dashboard.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var
