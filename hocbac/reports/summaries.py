@@ -37,7 +37,8 @@ def own_facts(prefix, period):
 
 
 def _rolled_up(own, paths):
-    """{(org id, indicator): value of its subtree} from the own facts and {org id: path}."""
+    """{(org id, indicator): value of its subtree} from the own facts and `paths`: {org id: the ids
+    from the refreshed subtree's root down to it}."""
     totals = defaultdict(int)
     for (org_id, code), value in own.items():
         for ancestor_id in paths[org_id]:
