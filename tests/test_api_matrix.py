@@ -682,6 +682,8 @@ MATRIX = {
     "api:org_rating_self_assessment": (cell, "put", rating_self_body, BY_ABILITY["manage"]),
     "api:org_rating_proposal": (cell_rated_self, "post", lambda w: {"general": 28, "tasks": 60}, DECIDERS_OF_WARD),
     "api:org_rating_decision": (cell_rating_proposed, "post", lambda w: {"level": "httnv"}, DECIDERS_OF_WARD),
+    "api:figures": (cell, "get", None, BY_ABILITY["view"]),
+    "api:reports": (cell, "get", None, BY_ABILITY["view"]),
     "api:my_rating": (none, "get", None, MEMBERS),
     "api:my_rating_save": (none, "put", rating_self_body, MEMBERS),
 }

@@ -160,3 +160,4 @@ api.add_router("", "hocbac.api.contests.router")  # imported by name: one line p
 api.add_router("", "hocbac.api.practices.router")
 api.add_router("", "hocbac.api.awards.router")
 api.add_router("", "hocbac.api.ratings.router")
+api.add_router("", "hocbac.api.reports.router")
