@@ -335,8 +335,8 @@ def _steps(rating):
             "self_assessment": _self_step(rating), "proposal": proposal, "decision": decision}
 
 
-def _rating_of(member, year):
-    rating = selectors.own_rating(member, year)
+def _assessed(rating):
+    """The rating, or a 400 when there is none yet (the steps begin with the self-assessment)."""
     if rating is None:
         raise ValidationError("Chưa có tự đánh giá.")
     return rating
@@ -369,7 +369,7 @@ def member_proposal(request, org_id: int, member_id: int, data: RatingProposalIn
     until the decision: the points, and the disqualifying `conditions` ticked (any caps the
     level at khtnv)."""
     member, year = member_in(org_for(request, org_id, "manage"), member_id), _year(year)
-    services.propose(_rating_of(member, year), by=request.auth, general=data.general, tasks=data.tasks,
+    services.propose(_assessed(selectors.own_rating(member, year)), by=request.auth, general=data.general, tasks=data.tasks,
                      conditions=data.conditions, note=data.note)
     return _member_rating(request, member, year)
 
@@ -381,7 +381,7 @@ def member_decision(request, org_id: int, member_id: int, data: RatingDecisionIn
     manage it), at the proposed level or lower. Past the quota it is refused (400, with the
     figures) unless an `exception` reason is given, which is recorded."""
     member, year = member_in(org_for(request, org_id, "manage"), member_id), _year(year)
-    rating = _rating_of(member, year)
+    rating = _assessed(selectors.own_rating(member, year))
     body = services.deciding_org(rating)
     if body is not None and not scoping.can(request.auth, "manage", body):
         return 403, {"detail": f"Chỉ {body.name} mới quyết định xếp loại này."}
@@ -417,13 +417,6 @@ def _above(request, org):
     return None
 
 
-def _org_rating_of(org, year):
-    rating = selectors.org_rating(org, year)
-    if rating is None:
-        raise ValidationError("Chưa có tự đánh giá.")
-    return rating
-
-
 @router.get("/orgs/{org_id}/ratings/organisation", response=OrgRatingOut, url_name="org_rating")
 def org_rating(request, org_id: int, year: Year | None = None):
     """The organisation's own evaluation of `year` (this year by default): its committee's
@@ -452,7 +445,7 @@ def org_proposal(request, org_id: int, data: RatingProposalIn, year: Year | None
     refused = _above(request, org)
     if refused:
         return refused
-    services.propose(_org_rating_of(org, year), by=request.auth, general=data.general, tasks=data.tasks,
+    services.propose(_assessed(selectors.org_rating(org, year)), by=request.auth, general=data.general, tasks=data.tasks,
                      conditions=data.conditions, note=data.note)
     return _org_rating(request, org, year)
 
@@ -466,7 +459,7 @@ def org_decision(request, org_id: int, data: RatingDecisionIn, year: Year | None
     refused = _above(request, org)
     if refused:
         return refused
-    services.decide(_org_rating_of(org, year), by=request.auth, level=data.level or None, exception=data.exception)
+    services.decide(_assessed(selectors.org_rating(org, year)), by=request.auth, level=data.level or None, exception=data.exception)
     return _org_rating(request, org, year)
 
 
