@@ -104,7 +104,9 @@ def test_seed_scale_figures_through_the_selectors(province):
         assert [row.org.pk for row in children] == [root.children.get().pk]
 
     figures, _ = commitments.figures(root, last)
-    _between(figures.registered / figures.eligible, 0.94, 0.99)
+    # ~97 % of those admitted by February register; the denominator is everyone eligible on 31/12,
+    # so the share lands near 94 % and moves with the ids the hash draws from (other on PostgreSQL).
+    _between(figures.registered / figures.eligible, 0.92, 0.99)
     assert figures.evaluated == figures.registered
     _between(figures.good / figures.evaluated, 0.65, 0.75)
     assert figures.plans == figures.planning_orgs == 156
