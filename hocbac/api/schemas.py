@@ -1685,14 +1685,9 @@ class RatingDecisionOut(Schema):
     quota_exception: str  # the reason recorded for going past the quota ("" within it)
 
 
-class MemberRatingOut(Schema):
+class RatingStepsOut(Schema):
+    """A year-end rating's steps, a member's or an organisation's."""
     year: int
-    member_id: int
-    full_name: str
-    org_id: int
-    org_name: str
-    deciding_org_id: int  # the grassroots organisation
-    deciding_org_name: str
     frame: FrameOut | None
     step: str  # "" before the self-assessment, then tu_danh_gia, de_xuat, quyet_dinh
     step_label: str
@@ -1702,19 +1697,20 @@ class MemberRatingOut(Schema):
     abilities: list[str]  # what the caller may do next: self_assess, propose, decide
 
 
-class OrgRatingOut(Schema):
-    year: int
+class MemberRatingOut(RatingStepsOut):
+    member_id: int
+    full_name: str
+    org_id: int
+    org_name: str
+    deciding_org_id: int  # the grassroots organisation
+    deciding_org_name: str
+
+
+class OrgRatingOut(RatingStepsOut):
     org_id: int
     org_name: str
     deciding_org_id: int | None  # the committee one level up (none at the top of the tree)
     deciding_org_name: str | None
-    frame: FrameOut | None
-    step: str
-    step_label: str
-    self_assessment: RatingStepOut | None
-    proposal: RatingProposalOut | None
-    decision: RatingDecisionOut | None
-    abilities: list[str]
 
 
 Points = Annotated[Decimal, Field(ge=0, max_digits=5, decimal_places=2)]

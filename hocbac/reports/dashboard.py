@@ -4,7 +4,7 @@ and rule ("3.790/3.985 đảng viên, đạt 95,1%"), read from the summaries (`
 from dataclasses import dataclass
 from decimal import Decimal
 
-from hocbac.core.text import format_number, format_percent
+from hocbac.core.text import format_number, format_percent, format_ratio
 from hocbac.orgs.models import ELIGIBILITY_RULE
 from hocbac.ratings.models import RATING_ORDER, Rating
 
@@ -71,8 +71,7 @@ class Figure:
     def text(self):
         if self.spec.denominator is None:
             return f"{format_number(self.numerator)} {self.spec.noun}"
-        return (f"{format_number(self.numerator)}/{format_number(self.denominator)} {self.spec.noun}, "
-                f"đạt {self.percent}")
+        return format_ratio(self.numerator, self.denominator, self.spec.noun)
 
     @property
     def details(self):

@@ -9,7 +9,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from hocbac.core.documents import CENTER, new_document, paragraph, to_bytes
 from hocbac.core.exports import write_workbook
-from hocbac.core.text import format_number, format_percent
+from hocbac.core.text import format_number, format_percent, format_ratio
 from hocbac.ratings.models import RATING_ORDER, Rating
 
 from . import dashboard, services
@@ -22,7 +22,7 @@ def _n(value):
 
 
 def _ratio(numerator, denominator, noun):
-    return f"{_n(numerator)}/{_n(denominator)} {noun}, đạt {format_percent(numerator or 0, denominator or 0)}"
+    return format_ratio(numerator or 0, denominator or 0, noun)
 
 
 def study_sentence(org_name, label, f):

@@ -6,6 +6,8 @@ Contest attempts are not touched here (the answer path stays free of it):
 
 import datetime
 
+from django.utils import timezone
+
 from .models import StaleMark
 
 # Touching from this day refreshes every period the summaries keep (periods.affected_by clamps it).
@@ -16,8 +18,6 @@ def touch(orgs, day):
     """Mark `orgs` (organisations or ids; duplicates and None ignored) stale from `day` (a date
     or an aware datetime)."""
     if isinstance(day, datetime.datetime):
-        from django.utils import timezone
-
         day = timezone.localdate(day)
     ids = {getattr(org, "pk", org) for org in orgs} - {None}
     StaleMark.objects.unscoped().bulk_create([StaleMark(org_id=org_id, since=day) for org_id in sorted(ids)])
