@@ -13,6 +13,7 @@ from django.utils import timezone
 from hocbac.core.audit import changed, log_action
 from hocbac.orgs import scoping
 from hocbac.orgs.models import ACTIVE_STATUSES, Organization
+from hocbac.reports import stale
 
 from .models import (
     AwardForm,
@@ -285,6 +286,7 @@ def issue(commendations, *, by, decision_number, decided_on, signer=""):
                               + ", ".join(c.recipient_name for c in names) + ".")
     Commendation.objects.unscoped().filter(pk__in=ids).update(
         stage=Stage.ISSUED, decision_number=decision_number, decided_on=decided_on, signer=signer)
+    stale.touch({c.org_id for c in rows}, decided_on, facts=stale.Facts.AWARDS)
     collectives = sum(1 for c in rows if c.recipient == Recipient.COLLECTIVE)
     decision = f"Quyết định số {decision_number} ngày {_date(decided_on)} của {awarding_org.name}"
     for c in rows:

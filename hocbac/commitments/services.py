@@ -74,7 +74,7 @@ def submit(registration, *, by):
         raise ValidationError("Chưa thể nộp: còn thiếu " + " và ".join(missing) + ".")
     registration.state, registration.submitted_at = State.SUBMITTED, timezone.now()
     registration.save(update_fields=["state", "submitted_at", "updated_at"])
-    stale.touch([registration.org_id], stale.year_start(registration.year))
+    stale.touch([registration.org_id], stale.year_start(registration.year), facts=stale.Facts.COMMITMENTS)
     log_action("commitment.submit", by=by, org=registration.org, obj=registration,
                summary=f"Nộp bản đăng ký làm theo {registration.year}: {registration.member.full_name}")
     return registration
@@ -141,7 +141,7 @@ def evaluate(registration, *, by, result, comment=""):
     registration.evaluated_by, registration.evaluated_at = by, timezone.now()
     registration.state = State.EVALUATED
     registration.save(update_fields=["result", "evaluation_comment", "evaluated_by", "evaluated_at", "state", "updated_at"])
-    stale.touch([registration.org_id], stale.year_start(registration.year))
+    stale.touch([registration.org_id], stale.year_start(registration.year), facts=stale.Facts.COMMITMENTS)
     log_action("commitment.evaluate", by=by, org=registration.org, obj=registration,
                summary=f"Chi bộ đánh giá {registration.member.full_name} năm {registration.year}: {Result(result).label}",
                after={"result": result, "comment": registration.evaluation_comment})
@@ -159,7 +159,7 @@ def reopen(registration, *, by, reason):
     before = {"result": registration.result, "comment": registration.evaluation_comment}
     registration.state, registration.result, registration.evaluated_at = State.SELF_ASSESSED, "", None
     registration.save(update_fields=["state", "result", "evaluated_at", "updated_at"])
-    stale.touch([registration.org_id], stale.year_start(registration.year))
+    stale.touch([registration.org_id], stale.year_start(registration.year), facts=stale.Facts.COMMITMENTS)
     log_action("commitment.reopen", by=by, org=registration.org, obj=registration,
                summary=f"Mở lại đánh giá của {registration.member.full_name} năm {registration.year}: {reason.strip()}",
                before=before, after={"reason": reason.strip()})

@@ -175,7 +175,7 @@ def assign(org, member, year, month, *, by, due_on=None):
                                                    assigned_by=by)
     except IntegrityError:  # the same assignment posted twice at once
         raise ValidationError(f"Đồng chí {member.full_name} đã được phân công viết bài tháng {month}/{year}.") from None
-    stale.touch([org], datetime.date(year, month, 1))
+    stale.touch([org], datetime.date(year, month, 1), facts=stale.Facts.REFLECTIONS)
     log_action("reflection.assign", by=by, org=org, obj=reflection,
                summary=f"Phân công {member.full_name} viết bài cảm nhận tháng {month}/{year}, hạn {_date_text(due_on)}")
     return reflection
@@ -190,7 +190,7 @@ def unassign(reflection, *, by):
         raise ValidationError(f"Đồng chí {reflection.member.full_name} đã bắt đầu viết bài, không thể bỏ phân công.")
     log_action("reflection.unassign", by=by, org=reflection.org, obj=reflection,
                summary=f"Bỏ phân công {reflection.member.full_name} viết bài tháng {reflection.month}/{reflection.year}")
-    stale.touch([reflection.org_id], datetime.date(reflection.year, reflection.month, 1))
+    stale.touch([reflection.org_id], datetime.date(reflection.year, reflection.month, 1), facts=stale.Facts.REFLECTIONS)
     reflection.delete()
 
 
@@ -273,7 +273,7 @@ def submit_reflection(reflection, *, by):
         raise ValidationError("Hãy nêu ít nhất một hướng khắc phục cụ thể, có thời hạn.")
     reflection.state, reflection.submitted_at = State.SUBMITTED, timezone.now()
     reflection.save(update_fields=["state", "submitted_at", "updated_at"])
-    stale.touch([reflection.org_id], datetime.date(reflection.year, reflection.month, 1))
+    stale.touch([reflection.org_id], datetime.date(reflection.year, reflection.month, 1), facts=stale.Facts.REFLECTIONS)
     log_action("reflection.submit", by=by, org=reflection.org, obj=reflection,
                summary=f"Nộp bài cảm nhận tháng {reflection.month}/{reflection.year}",
                after={"codes": [c.code for c in reflection.citations.select_related("manifestation")]})
@@ -297,7 +297,7 @@ def mark_read(reflection, *, by, read_on):
     before = {"read_on": reflection.read_on}
     reflection.state, reflection.read_on, reflection.read_recorded_by = State.READ, read_on, by
     reflection.save(update_fields=["state", "read_on", "read_recorded_by", "updated_at"])
-    stale.touch([reflection.org_id], datetime.date(reflection.year, reflection.month, 1))
+    stale.touch([reflection.org_id], datetime.date(reflection.year, reflection.month, 1), facts=stale.Facts.REFLECTIONS)
     log_action("reflection.read", by=by, org=reflection.org, obj=reflection,
                summary=f"Bài của {reflection.member.full_name} đã đọc tại sinh hoạt ngày {_date_text(read_on)}",
                before=before, after={"read_on": read_on})

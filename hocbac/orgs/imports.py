@@ -265,7 +265,7 @@ def _create_members(check, by):
         [MemberPeriod(member=m, org=m.org, status=m.status, start=m.admitted_on or today,
                       reason="Nhập từ Excel", recorded_by=by) for m in members], batch_size=500)
     if periods:
-        stale.touch({m.org_id for m in members}, min(p.start for p in periods))
+        stale.touch({m.org_id for m in members}, min(p.start for p in periods), facts=stale.Facts.MEMBERS)
     return len(members)
 
 

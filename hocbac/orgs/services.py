@@ -110,7 +110,7 @@ def move_organization(org, *, new_parent, by):
     Organization.objects.filter(pk=org.pk).update(parent=new_parent)
     org.refresh_from_db()
     # The old ancestors' summaries still hold the subtree, the new ones do not yet.
-    stale.touch([old_parent, org], stale.ALL_PERIODS)
+    stale.touch([old_parent, org], stale.ALL_PERIODS, facts=stale.Facts.TREE)
     log_action("org.move", by=by, org=org, obj=org, summary=f"Chuyển {org.name} sang {new_parent.name}",
                before={"parent": old_parent.pk if old_parent else None, "path": old_path},
                after={"parent": new_parent.pk, "path": org.path})
@@ -164,7 +164,7 @@ def create_member(*, by, org, since=None, log=True, **fields):
     member.save()
     period = MemberPeriod.objects.create(member=member, org=org, status=member.status,
                                          start=since or member.admitted_on, reason="Thêm mới", recorded_by=by)
-    stale.touch([org], period.start)
+    stale.touch([org], period.start, facts=stale.Facts.MEMBERS)
     if log:
         log_action("member.create", by=by, org=org, obj=member, summary=f"Thêm đảng viên {member.full_name}",
                    after=snapshot(member, MEMBER_FIELDS))
@@ -217,7 +217,7 @@ def transfer_member(member, *, to_org, on, by, reason=""):
     member.org = to_org
     member.save(update_fields=["org", "updated_at"])
     _open_period(member, on=on, reason=reason or f"Chuyển từ {from_org.name}", by=by)
-    stale.touch([from_org, to_org], on)
+    stale.touch([from_org, to_org], on, facts=stale.Facts.MEMBERS)
     log_action("member.transfer", by=by, org=to_org, obj=member,
                summary=f"Chuyển {member.full_name} từ {from_org.name} đến {to_org.name}",
                before={"org": from_org.pk}, after={"org": to_org.pk, "on": on})
@@ -256,7 +256,7 @@ def change_member_status(member, *, status, on, by, reason=""):
         fields.append("full_member_on")
     member.save(update_fields=fields)
     _open_period(member, on=on, reason=reason or status.label, by=by)
-    stale.touch([member.org_id], on)
+    stale.touch([member.org_id], on, facts=stale.Facts.MEMBERS)
     log_action("member.status", by=by, org=member.org, obj=member,
                summary=f"{member.full_name}: {old.label} → {status.label}",
                before={"status": old.value}, after={"status": status.value, "on": on, "reason": reason})

@@ -144,21 +144,32 @@ class Figures:
 
 def figures(org, start, end):
     """Counts over `org`'s subtree for the period [start, end] (two queries, rolled up per
-    child): models launched by committees and own models (originals started by `end`),
-    replications, typical and excellent ones maintained at `end` (their status on that day, from
-    the history), stopped ones, new ones and new replications in the period, recognitions in it."""
-    rows = (Practice.objects.in_subtree(org).filter(started_on__lte=end)
-            .values_list("pk", "org__path", "origin", "adopted_from_id", "started_on"))
+    child): see `counts`."""
+    by_path = counts(Practice.objects.in_subtree(org),
+                     StatusChange.objects.filter(practice__org__path__startswith=org.path), start, end)
+    by_child_id, total = roll_up(org, by_path)
+    children = [(child, by_child_id.get(child.pk, Counter())) for child in org.children.all()]
+    children.sort(key=lambda pair: (sum(pair[1][k] for k in ("launched", "own", "replications")), pair[0].sort_key))
+    return Figures(total=total, children=children)
+
+
+def counts(practices, changes, start, end, key="org__path"):
+    """{`key` of the holding organisation: Counter} over `practices` (and their status `changes`)
+    for the period [start, end]: models launched by committees and own models (originals started
+    by `end`), replications, typical and excellent ones maintained at `end` (their status on that
+    day, from the history), stopped ones, new ones and new replications in the period,
+    recognitions in it. Two queries; the dashboards' summaries count with it too."""
+    rows = practices.filter(started_on__lte=end).values_list("pk", key, "origin", "adopted_from_id", "started_on")
     status_at_end, recognised = {}, set()
-    changes = (StatusChange.objects.filter(practice__org__path__startswith=org.path, changed_on__lte=end)
-               .order_by("practice_id", "changed_on", "id").values_list("practice_id", "status", "changed_on", "recognised_by"))
+    changes = (changes.filter(changed_on__lte=end).order_by("practice_id", "changed_on", "id")
+               .values_list("practice_id", "status", "changed_on", "recognised_by"))
     for practice_id, status, changed_on, recognised_by in changes:
         status_at_end[practice_id] = status
         if recognised_by and changed_on >= start:
             recognised.add(practice_id)
-    by_path = {}
-    for pk, path, origin, adopted_from_id, started_on in rows:
-        counter = by_path.setdefault(path, Counter())
+    by_key = {}
+    for pk, holder, origin, adopted_from_id, started_on in rows:
+        counter = by_key.setdefault(holder, Counter())
         is_new = started_on >= start
         if adopted_from_id:
             counter["replications"] += 1
@@ -171,10 +182,7 @@ def figures(org, start, end):
         counter["excellent"] += status == Status.EXCELLENT
         counter["stopped"] += status == Status.STOPPED
         counter["recognised"] += pk in recognised
-    by_child_id, total = roll_up(org, by_path)
-    children = [(child, by_child_id.get(child.pk, Counter())) for child in org.children.all()]
-    children.sort(key=lambda pair: (sum(pair[1][k] for k in ("launched", "own", "replications")), pair[0].sort_key))
-    return Figures(total=total, children=children)
+    return by_key
 
 
 def fields(include_inactive=False):

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from hocbac.core.audit import changed, log_action, snapshot
 from hocbac.core.text import fold
+from hocbac.reports import stale
 
 from . import rules
 from .models import (
@@ -101,6 +102,7 @@ def create_practice(*, by, org, name, field, started_on, origin="rieng", holder=
     practice.save()
     StatusChange.objects.create(practice=practice, status=Status.RUNNING, changed_on=started_on, by=by,
                                 note="Bắt đầu thực hiện")
+    stale.touch([org], started_on, facts=stale.Facts.PRACTICES)
     log_action("practice.create", by=by, org=org, obj=practice, summary=f"Đăng ký mô hình: {practice.name}",
                after=snapshot(practice, PRACTICE_FIELDS))
     return practice
@@ -122,6 +124,7 @@ def update_practice(practice, *, by, **fields):
         _move_start(practice)
     _set_search_text(practice)
     practice.save()
+    stale.touch([practice.org_id], min(old_start, practice.started_on), facts=stale.Facts.PRACTICES)
     old, new = changed(before, snapshot(practice, PRACTICE_FIELDS))
     if new:
         log_action("practice.update", by=by, org=practice.org, obj=practice, summary=f"Sửa mô hình: {practice.name}",
@@ -165,6 +168,7 @@ def set_status(practice, *, by, status, changed_on, note="", recognised_by="", d
                                 decided_on=decided_on if recognition else None, by=by)
     practice.status, practice.status_since = status, changed_on
     practice.save(update_fields=["status", "status_since"])
+    stale.touch([practice.org_id], changed_on, facts=stale.Facts.PRACTICES)
     summary = f"Mô hình “{practice.name}”: {practice.get_status_display()}"
     if recognition:
         summary += f" ({recognised_by.strip()} công nhận, QĐ {decision.strip()})"
@@ -320,6 +324,7 @@ def adopt(original, *, by, org, started_on, name="", description="", goals=""):
         _refuse("Tổ chức này đã nhân rộng mô hình này.")
     StatusChange.objects.create(practice=practice, status=Status.RUNNING, changed_on=started_on, by=by,
                                 note=f"Nhân rộng từ mô hình của {original.org.name}")
+    stale.touch([org], started_on, facts=stale.Facts.PRACTICES)
     log_action("practice.adopt", by=by, org=org, obj=practice,
                summary=f"{org.name} nhân rộng mô hình “{original.name}” của {original.org.name}",
                after={"original": original.pk, "started_on": started_on})

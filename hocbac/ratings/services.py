@@ -249,6 +249,8 @@ def classify_members(criteria_set, cell, *, by, year, period, exceptions=None, r
         classification.confirmed_by, classification.confirmed_at = by, now
         _save(classification, marks, hints, member.pk)
         result.append(classification)
+    # Counted in the dashboards' periods that hold the classification's last day.
+    stale.touch([cell], end, facts=stale.Facts.CLASSIFICATION)
     levels = dict(sorted(_count(c.level for c in result).items()))
     label = selectors.period_label(criteria_set.cadence, year, period)
     log_action("classification.members" if not existing else "classification.members_change", by=by, org=cell,
@@ -289,6 +291,7 @@ def classify_cell(criteria_set, cell, *, by, year, period, values=None, reason="
     classification.confirmed_by = classification.confirmed_at = None
     _save(classification, marks, selectors.suggestions(criteria_set, cell, selectors.members_to_classify(cell, end),
                                                        start, end), None)
+    stale.touch([cell], end, facts=stale.Facts.CLASSIFICATION)
     label = selectors.period_label(criteria_set.cadence, year, period)
     log_action("classification.cell", by=by, org=cell, obj=classification,
                summary=f"{cell.name} tự phân loại {label}: {level}"
@@ -319,6 +322,9 @@ def confirm(classification, *, by, level=None, note=""):
     classification.level = level or classification.level
     classification.confirmed_by, classification.confirmed_at = by, timezone.now()
     classification.save(update_fields=["level", "confirmed_by", "confirmed_at"])
+    stale.touch([classification.org_id],
+                selectors.period_bounds(classification.criteria_set.cadence, classification.year, classification.period)[1],
+                facts=stale.Facts.CLASSIFICATION)
     log_action("classification.confirm", by=by, org=classification.org, obj=classification,
                summary=f"Xác nhận phân loại {classification.org.name}: {classification.level}", before=before,
                after={"level": classification.level, "note": note.strip()})
@@ -445,7 +451,7 @@ def decide(rating, *, by, level=None, exception=""):
     rating.decided_by, rating.decided_at, rating.step = by, timezone.now(), Step.DECIDED
     rating.save()
     if rating.member_id:  # the summaries count members' ratings only
-        stale.touch([rating.org_id], datetime.date(rating.year, 12, 31))
+        stale.touch([rating.org_id], datetime.date(rating.year, 12, 31), facts=stale.Facts.RATINGS)
     log_action("rating.decide", by=by, org=rating.org, obj=rating,
                summary=f"Quyết định xếp loại năm {rating.year}: {rating.get_decided_level_display()}"
                + (f" (vượt tỷ lệ: {exception})" if exception else ""),

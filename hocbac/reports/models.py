@@ -25,13 +25,33 @@ class Tally(models.Model):
         return f"{self.org_id} {self.period} {self.indicator}={self.value}"
 
 
+class Facts(models.TextChoices):
+    """The kinds of facts a change can touch; each indicator source reads some of them. A change
+    of the organisations' own facts is refreshed from those organisations' rows alone; TREE (an
+    organisation moved) and CAMPAIGNS (a campaign's dates or subtree changed: every organisation
+    under it counts it) recompute subtrees."""
+
+    MEMBERS = "dang_vien", "Đảng viên, chuyển sinh hoạt"
+    ATTENDANCE = "hoc_tap", "Buổi học tập, điểm danh"
+    CAMPAIGNS = "chien_dich", "Đợt học tập"
+    COMMITMENTS = "lam_theo", "Đăng ký làm theo"
+    REFLECTIONS = "thu_hoach", "Bài thu hoạch"
+    CONTESTS = "thi", "Thi trắc nghiệm"
+    PRACTICES = "mo_hinh", "Mô hình"
+    AWARDS = "khen_thuong", "Khen thưởng"
+    CLASSIFICATION = "phan_loai", "Phân loại hằng tháng"
+    RATINGS = "xep_loai", "Xếp loại cuối năm"
+    TREE = "cay", "Cây tổ chức"
+
+
 class StaleMark(models.Model):
-    """A change to the facts of `org` dated `since` (or later) that the summaries do not hold
+    """A change to the `facts` of `org` dated `since` (or later) that the summaries do not hold
     yet. Services write one in the same transaction as the change; `summaries.refresh_stale`
     takes them, refreshes the periods they touch and deletes them."""
 
     org = models.ForeignKey("orgs.Organization", on_delete=models.CASCADE, related_name="+")
     since = models.DateField()
+    facts = models.CharField(max_length=12, choices=Facts.choices, default=Facts.TREE)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = OrgScopedManager()

@@ -81,7 +81,7 @@ def commit(result, *, session, org, by):
             marked_orgs.add(attendance.org_id)
             changed += 1
     if changed:  # one mark for the sheet (record_attendance leaves it to a batch)
-        stale.touch([*marked_orgs, session.org_id if taken_now else None], session.starts_at)
+        stale.touch([*marked_orgs, session.org_id if taken_now else None], session.starts_at, facts=stale.Facts.ATTENDANCE)
     log_action("attendance.import", by=by, org=org, obj=session,
                summary=f"Nhập điểm danh từ Excel: {changed}/{len(result.marks)} thay đổi — {session.title}",
                after={"rows": len(result.marks), "changed": changed})

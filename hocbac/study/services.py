@@ -31,6 +31,8 @@ def create_campaign(*, by, org, title, starts_on, due_on, documents=(), topic=No
     campaign = Campaign.objects.create(org=org, title=title, starts_on=starts_on, due_on=due_on,
                                        topic=topic, description=description, created_by=by)
     campaign.documents.set(documents)
+    # Every organisation under `org` counts the campaign from now on.
+    stale.touch([org], starts_on, facts=stale.Facts.CAMPAIGNS)
     log_action("campaign.create", by=by, org=org, obj=campaign, summary=f"Phát động học tập: {title}",
                after={"title": title, "due_on": due_on, "documents": [d.pk for d in documents]})
     return campaign
@@ -52,7 +54,7 @@ def create_session(*, by, org, kind, title, starts_at, ends_at, invited_orgs=Non
                                           place=place, campaign=campaign, created_by=by)
     session.invited_orgs.set(invited)
     session.documents.set(documents)
-    stale.touch([org], starts_at)
+    stale.touch([org], starts_at, facts=stale.Facts.ATTENDANCE)
     log_action("session.create", by=by, org=org, obj=session, summary=f"Tạo buổi: {title}",
                after={**snapshot(session, SESSION_FIELDS), "invited": [o.pk for o in invited]})
     return session
@@ -98,7 +100,7 @@ def record_attendance(session, member, status, *, by, source=AttendanceSource.SE
     taken_now = session.attendance_taken_at is None
     _mark_taken(session)
     if log:  # a batch (log=False: the Excel import, the demo) marks the summaries stale once itself
-        stale.touch([cell, session.org_id if taken_now else None], session.starts_at)
+        stale.touch([cell, session.org_id if taken_now else None], session.starts_at, facts=stale.Facts.ATTENDANCE)
         log_action("attendance.set", by=by, org=cell, obj=attendance,
                    summary=f"{member.full_name}: {status.label} — {session.title}",
                    before={"status": before} if before else None, after={"status": status.value, "source": source})
@@ -117,13 +119,14 @@ def mark_all_present(session, *, cells, by):
     Attendance.objects.bulk_create(rows, ignore_conflicts=True)
     taken_now = session.attendance_taken_at is None
     _mark_taken(session)
-    stale.touch([*(row.org_id for row in rows), session.org_id if taken_now else None], session.starts_at)
+    stale.touch([*(row.org_id for row in rows), session.org_id if taken_now else None], session.starts_at, facts=stale.Facts.ATTENDANCE)
     if rows:
         log_action("attendance.all_present", by=by, org=cells[0] if len(cells) == 1 else session.org, obj=session,
                    summary=f"Điểm danh có mặt {len(rows)} đảng viên — {session.title}", after={"count": len(rows)})
     return len(rows)
 
 
+@transaction.atomic
 def check_in(session, member, *, now=None):
     """A member's own check-in with the session's QR code: only inside the time window and only
     for invited members; a second scan changes nothing. Returns (attendance, created)."""
@@ -139,7 +142,7 @@ def check_in(session, member, *, now=None):
                 session=session, member=member,
                 defaults={"org": cell, "status": AttendanceStatus.PRESENT, "source": AttendanceSource.SELF},
             )
-    except IntegrityError:  # two scans at the same instant: the other one recorded it
+    except IntegrityError:  # two scans at the same instant: the other one recorded it (a savepoint)
         return Attendance.objects.in_orgs([cell.pk]).get(session=session, member=member), False
     changed = created
     if not created and attendance.status != AttendanceStatus.PRESENT:
@@ -150,7 +153,7 @@ def check_in(session, member, *, now=None):
     taken_now = session.attendance_taken_at is None
     _mark_taken(session, now)
     if changed or taken_now:
-        stale.touch([cell if changed else None, session.org_id if taken_now else None], session.starts_at)
+        stale.touch([cell if changed else None, session.org_id if taken_now else None], session.starts_at, facts=stale.Facts.ATTENDANCE)
     return attendance, created
 
 
@@ -164,6 +167,6 @@ def set_non_members(session, *, count, names="", by):
     session.non_member_count, session.non_member_names = count, "\n".join(listed)
     session.save(update_fields=["non_member_count", "non_member_names"])
     _mark_taken(session)
-    stale.touch([session.org_id], session.starts_at)
+    stale.touch([session.org_id], session.starts_at, facts=stale.Facts.ATTENDANCE)
     log_action("session.non_members", by=by, org=session.org, obj=session,
                summary=f"{count} quần chúng dự {session.title}", before=before, after={"non_member_count": count})

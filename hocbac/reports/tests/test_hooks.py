@@ -17,7 +17,7 @@ from hocbac.journal import services as journal_services
 from hocbac.orgs import services as org_services
 from hocbac.ratings import services as rating_services
 from hocbac.reports import periods, selectors, stale, summaries
-from hocbac.reports.models import StaleMark
+from hocbac.reports.models import Facts, StaleMark
 from hocbac.study import imports as study_imports
 from hocbac.study import services as study_services
 from hocbac.study.models import SessionKind
@@ -33,11 +33,14 @@ def at(day, hour=19):
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
 
 
-def marks():
-    """The stale marks written since the last call, as sorted (org id, since); then forgets them."""
-    rows = sorted(StaleMark.objects.unscoped().values_list("org_id", "since"))
+def marks(facts=None):
+    """The stale marks written since the last call, as sorted (org id, since), each of `facts`
+    when given; then forgets them."""
+    rows = sorted(StaleMark.objects.unscoped().values_list("org_id", "since", "facts"))
     StaleMark.objects.unscoped().all().delete()
-    return rows
+    if facts is not None:
+        assert {kind for _, _, kind in rows} <= {facts}, rows
+    return [(org_id, since) for org_id, since, _ in rows]
 
 
 def conference(w, day=MARCH_5):
@@ -93,47 +96,47 @@ def decided_rating(w, year=YEAR):
 def test_create_session_marks_its_organisation_on_its_local_day(world):
     marks()
     meeting(world, datetime.date(YEAR, 2, 1))
-    assert marks() == [(world.cell.pk, datetime.date(YEAR, 2, 1))]
+    assert marks(Facts.ATTENDANCE) == [(world.cell.pk, datetime.date(YEAR, 2, 1))]
 
 
 def test_record_attendance_marks_the_cell_and_the_session_when_attendance_is_first_taken(world):
     session = conference(world)
     marks()
     study_services.record_attendance(session, world.member, "vang_co_ly_do", by=world.secretary)
-    assert marks() == [(world.ward.pk, MARCH_5), (world.cell.pk, MARCH_5)]
+    assert marks(Facts.ATTENDANCE) == [(world.ward.pk, MARCH_5), (world.cell.pk, MARCH_5)]
     study_services.record_attendance(session, world.member, "co_mat", by=world.secretary)
-    assert marks() == [(world.cell.pk, MARCH_5)]  # attendance already taken: the session did not change
+    assert marks(Facts.ATTENDANCE) == [(world.cell.pk, MARCH_5)]  # attendance already taken: the session did not change
     study_services.record_attendance(session, world.member, "co_mat", by=world.secretary)
-    assert marks() == []  # the same mark twice changes nothing
+    assert marks(Facts.ATTENDANCE) == []  # the same mark twice changes nothing
 
 
 def test_mark_all_present_marks_each_cell_marked_once(world):
     session = conference(world)
     marks()
     assert study_services.mark_all_present(session, cells=[world.cell, world.other_cell], by=world.ward_admin) == 3
-    assert marks() == sorted([(world.ward.pk, MARCH_5), (world.cell.pk, MARCH_5), (world.other_cell.pk, MARCH_5)])
+    assert marks(Facts.ATTENDANCE) == sorted([(world.ward.pk, MARCH_5), (world.cell.pk, MARCH_5), (world.other_cell.pk, MARCH_5)])
     assert study_services.mark_all_present(session, cells=[world.cell], by=world.secretary) == 0
-    assert marks() == []
+    assert marks(Facts.ATTENDANCE) == []
 
 
 def test_check_in_marks_the_members_cell_and_a_second_scan_nothing(world):
     session = conference(world)
     marks()
     study_services.check_in(session, world.other_member, now=session.starts_at)
-    assert marks() == [(world.ward.pk, MARCH_5), (world.other_cell.pk, MARCH_5)]
+    assert marks(Facts.ATTENDANCE) == [(world.ward.pk, MARCH_5), (world.other_cell.pk, MARCH_5)]
     study_services.check_in(session, world.other_member, now=session.starts_at)
-    assert marks() == []
+    assert marks(Facts.ATTENDANCE) == []
     study_services.record_attendance(session, world.member, "vang_khong_ly_do", by=world.secretary)
     marks()
     study_services.check_in(session, world.member, now=session.starts_at)  # here after all
-    assert marks() == [(world.cell.pk, MARCH_5)]
+    assert marks(Facts.ATTENDANCE) == [(world.cell.pk, MARCH_5)]
 
 
 def test_set_non_members_marks_the_sessions_organisation(world):
     session = conference(world)
     marks()
     study_services.set_non_members(session, count=12, by=world.ward_admin)
-    assert marks() == [(world.ward.pk, MARCH_5)]
+    assert marks(Facts.ATTENDANCE) == [(world.ward.pk, MARCH_5)]
 
 
 def test_an_attendance_sheet_writes_one_mark_per_organisation_not_per_row(world):
@@ -143,9 +146,9 @@ def test_an_attendance_sheet_writes_one_mark_per_organisation_not_per_row(world)
                                         (2, "Nguyễn Thị Bí Thư", "10000001", "vắng có lý do")]),
                                  session=session, org=world.cell)
     assert study_imports.commit(result, session=session, org=world.cell, by=world.secretary) == 2
-    assert marks() == [(world.ward.pk, MARCH_5), (world.cell.pk, MARCH_5)]
+    assert marks(Facts.ATTENDANCE) == [(world.ward.pk, MARCH_5), (world.cell.pk, MARCH_5)]
     assert study_imports.commit(result, session=session, org=world.cell, by=world.secretary) == 0
-    assert marks() == []
+    assert marks(Facts.ATTENDANCE) == []
 
 
 # Members ----------------------------------------------------------------------------------------
@@ -154,7 +157,7 @@ def test_a_transfer_marks_both_cells_from_its_day(world):
     marks()
     org_services.transfer_member(world.other_member, to_org=world.sibling_cell, on=datetime.date(YEAR, 6, 1),
                                  by=world.province_admin)
-    assert marks() == sorted([(world.other_cell.pk, datetime.date(YEAR, 6, 1)),
+    assert marks(Facts.MEMBERS) == sorted([(world.other_cell.pk, datetime.date(YEAR, 6, 1)),
                               (world.sibling_cell.pk, datetime.date(YEAR, 6, 1))])
 
 
@@ -163,7 +166,7 @@ def test_a_new_member_marks_the_cell_from_their_first_day(world):
     org_services.create_member(by=world.secretary, org=world.cell, full_name="Đảng viên Mới", gender="nam",
                                birth_date=datetime.date(1990, 1, 1), admitted_on=datetime.date(YEAR, 2, 3),
                                status="du_bi")
-    assert marks() == [(world.cell.pk, datetime.date(YEAR, 2, 3))]
+    assert marks(Facts.MEMBERS) == [(world.cell.pk, datetime.date(YEAR, 2, 3))]
 
 
 def test_moving_a_subtree_marks_the_old_parent_and_the_subtree_for_every_period_kept(world):
@@ -172,8 +175,8 @@ def test_moving_a_subtree_marks_the_old_parent_and_the_subtree_for_every_period_
     summaries.refresh_all([YEAR])
     marks()
     org_services.move_organization(world.cell, new_parent=world.sibling_ward, by=world.superuser)
-    assert marks() == sorted([(world.ward.pk, stale.ALL_PERIODS), (world.cell.pk, stale.ALL_PERIODS)])
-    stale.touch([world.ward, world.cell], stale.ALL_PERIODS)
+    assert marks(Facts.TREE) == sorted([(world.ward.pk, stale.ALL_PERIODS), (world.cell.pk, stale.ALL_PERIODS)])
+    stale.touch([world.ward, world.cell], stale.ALL_PERIODS, facts=Facts.TREE)
     summaries.refresh_stale()
     world.cell.refresh_from_db()
     for period in periods.affected_by(MARCH_5, TODAY):
@@ -186,7 +189,7 @@ def test_a_status_change_marks_the_cell_from_its_day(world):
     marks()
     org_services.change_member_status(world.member, status="mien_sinh_hoat", on=datetime.date(YEAR, 4, 2),
                                       by=world.secretary)
-    assert marks() == [(world.cell.pk, datetime.date(YEAR, 4, 2))]
+    assert marks(Facts.MEMBERS) == [(world.cell.pk, datetime.date(YEAR, 4, 2))]
 
 
 # Commitments, reflections, ratings ----------------------------------------------------------------
@@ -195,27 +198,27 @@ def test_submit_evaluate_and_reopen_mark_the_registrations_cell_from_the_years_s
     marks()
     registration = registration_through(world)
     jan_1 = datetime.date(YEAR, 1, 1)
-    assert marks() == [(world.cell.pk, jan_1), (world.cell.pk, jan_1)]  # submitted, evaluated
+    assert marks(Facts.COMMITMENTS) == [(world.cell.pk, jan_1), (world.cell.pk, jan_1)]  # submitted, evaluated
     commitment_services.reopen(registration, by=world.ward_admin, reason="Bổ sung minh chứng")
-    assert marks() == [(world.cell.pk, jan_1)]
+    assert marks(Facts.COMMITMENTS) == [(world.cell.pk, jan_1)]
 
 
 def test_reflections_assigned_written_read_and_unassigned_mark_the_first_of_their_month(world):
     marks()
     reflection = written_reflection(world, month=4)
     april = datetime.date(YEAR, 4, 1)
-    assert marks() == [(world.cell.pk, april), (world.cell.pk, april)]  # assigned, submitted
+    assert marks(Facts.REFLECTIONS) == [(world.cell.pk, april), (world.cell.pk, april)]  # assigned, submitted
     journal_services.mark_read(reflection, by=world.secretary, read_on=TODAY)
-    assert marks() == [(world.cell.pk, april)]
+    assert marks(Facts.REFLECTIONS) == [(world.cell.pk, april)]
     other = journal_services.assign(world.cell, world.secretary_member, YEAR, 5, by=world.secretary)
     journal_services.unassign(other, by=world.secretary)
-    assert marks() == [(world.cell.pk, datetime.date(YEAR, 5, 1))] * 2
+    assert marks(Facts.REFLECTIONS) == [(world.cell.pk, datetime.date(YEAR, 5, 1))] * 2
 
 
 def test_deciding_a_members_rating_marks_the_cell_on_the_last_day_of_the_year(world):
     marks()
     decided_rating(world, year=YEAR - 1)
-    assert marks() == [(world.cell.pk, datetime.date(YEAR - 1, 12, 31))]
+    assert marks(Facts.RATINGS) == [(world.cell.pk, datetime.date(YEAR - 1, 12, 31))]
 
 
 def test_an_organisations_own_rating_is_not_counted_and_marks_nothing(world):

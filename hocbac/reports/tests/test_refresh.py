@@ -25,11 +25,12 @@ def test_stale_marks_bring_the_summaries_up_to_date(world):
     StaleMark.objects.unscoped().delete()  # the setup's own members, counted by refresh_all
     orgs = [world.province, world.ward, world.cell, world.other_cell, world.sibling_ward, world.sibling_cell]
     for change in ("session", "registration", "reflection", "transfer", "rating", "change_mark"):
-        changed, day = getattr(facts, change)()
-        stale.touch([changed], day)
+        change = getattr(facts, change)()
+        stale.touch(change.orgs, change.day, facts=change.facts)
     assert not all(_matches(orgs, period) for period in BEGUN)  # the changes are not counted yet
+    written = StaleMark.objects.unscoped().count()
     run = summaries.refresh_stale()
-    assert (run.marks, StaleMark.objects.unscoped().count()) == (6, 0)
+    assert (run.marks, StaleMark.objects.unscoped().count()) == (written, 0)
     assert all(_matches(orgs, period) for period in BEGUN)
     again = summaries.refresh_stale()
     assert (again.marks, again.rows) == (0, 0)
@@ -39,7 +40,7 @@ def test_finished_attempts_are_found_without_marks(world):
     facts = Facts(world, random.Random(5))
     summaries.refresh_all([TODAY.year])
     summaries.refresh_stale()  # the previous pass the next one looks back from
-    cell, _day = facts.attempt()
+    cell = facts.attempt().orgs[0]
     attempt = Attempt.objects.unscoped().latest("pk")
     attempt.finished_at = timezone.now()  # finished during this pass's window
     attempt.save()
@@ -52,9 +53,10 @@ def test_finished_attempts_are_found_without_marks(world):
 
 def test_touch_accepts_organisations_ids_and_moments(world):
     StaleMark.objects.unscoped().delete()  # the fixture's members
-    stale.touch([world.cell, world.cell.pk, None, world.ward], timezone.make_aware(datetime.datetime(2026, 3, 5, 23, 30)))
-    assert sorted(StaleMark.objects.unscoped().values_list("org_id", "since")) == sorted([
-        (world.ward.pk, datetime.date(2026, 3, 5)), (world.cell.pk, datetime.date(2026, 3, 5))])
+    stale.touch([world.cell, world.cell.pk, None, world.ward], timezone.make_aware(datetime.datetime(2026, 3, 5, 23, 30)),
+                facts=stale.Facts.ATTENDANCE)
+    assert sorted(StaleMark.objects.unscoped().values_list("org_id", "since", "facts")) == sorted([
+        (world.ward.pk, datetime.date(2026, 3, 5), "hoc_tap"), (world.cell.pk, datetime.date(2026, 3, 5), "hoc_tap")])
 
 
 def test_the_command_refreshes_and_says_what_it_did(world):
@@ -63,9 +65,9 @@ def test_the_command_refreshes_and_says_what_it_did(world):
     call_command("summaries", "--all", stdout=out)
     assert " kỳ, " in out.getvalue() and RefreshRun.objects.get().whole
     StaleMark.objects.unscoped().delete()  # the setup's own members, counted by --all
-    changed, day = facts.session()
-    stale.touch([changed], day)
+    change = facts.reflection()
+    stale.touch(change.orgs, change.day, facts=change.facts)
     out = io.StringIO()
     call_command("summaries", stdout=out)
     assert out.getvalue().startswith("1 thay đổi, 1 đơn vị, ")
-    assert all(_matches([world.province, changed], period) for period in periods.affected_by(day, TODAY))
+    assert all(_matches([world.province, change.orgs[0]], period) for period in periods.affected_by(change.day, TODAY))
