@@ -40,11 +40,18 @@ class OrgFiguresOut(Schema):
     figures: list[FigureOut]
 
 
+class CampaignFigureOut(FigureOut):
+    campaign_id: int
+    starts_on: datetime.date
+    due_on: datetime.date
+
+
 class FiguresOut(Schema):
     period: PeriodOut
     refreshed_at: datetime.datetime | None  # the last pass of `hocbac summaries`
     pending_changes: int  # changes in the subtree not counted yet
     total: OrgFiguresOut
+    campaigns: list[CampaignFigureOut]  # the study campaigns covering the organisation, running in the period
     children: list[OrgFiguresOut]  # weakest first on participation
 
 
@@ -78,12 +85,15 @@ def figures(request, org_id: int, period: str | None = None):
         children = list(org.children.filter(dissolved_on__isnull=True))
         counters = selectors.figures([org, *children], chosen)
         refreshed, pending = selectors.last_refresh(), selectors.pending_changes(org)
+        campaigns = dashboard.campaign_figures(selectors.campaigns_running(org, chosen), counters[org.pk])
     rows = dashboard.sort_rows(dashboard.rows_of(children, counters, whole_year=whole_year), "hoc_tap")
     return {
         "period": {"code": chosen.code, "label": chosen.label, "start": chosen.start, "end": chosen.end},
         "refreshed_at": refreshed.finished_at if refreshed else None, "pending_changes": pending,
         "total": {"org_id": org.pk, "org_name": org.name, "members": counters[org.pk]["dang_vien"],
                   "figures": _figures(dashboard.figures_of(counters[org.pk], whole_year=whole_year))},
+        "campaigns": [{**_figures([f])[0], "campaign_id": c.pk, "starts_on": c.starts_on, "due_on": c.due_on}
+                      for c, f in campaigns],
         "children": [{"org_id": row.org.pk, "org_name": row.org.name, "members": row.members,
                       "figures": _figures(row.figures.values())} for row in rows],
     }

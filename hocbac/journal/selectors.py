@@ -225,7 +225,7 @@ FIGURE_NAMES = ("assigned", "written", "read", "eligible", "never_written")
 
 
 def figures(org, year, months=MONTHS):
-    """(total Figures, [Figures per child]) for the months of `year`; three queries."""
+    """(total Figures, [Figures per child]) for the months of `year`; four queries."""
     counters = {}
     rows = (Reflection.objects.in_subtree(org).filter(year=year, month__in=list(months))
             .values_list("org__path").order_by()
@@ -234,10 +234,12 @@ def figures(org, year, months=MONTHS):
     for path, assigned, written, read in rows:
         counters[path] = Counter(assigned=assigned, written=written, read=read)
     writers = Reflection.objects.in_subtree(org).filter(year=year, state__in=WRITTEN_STATES).values("member_id")
-    members = (Member.objects.in_subtree(org).eligible().values_list("org__path").order_by()
-               .annotate(eligible=Count("id"), never=Count("id", filter=~Q(pk__in=writers))))
-    for path, eligible, never in members:
-        counters.setdefault(path, Counter()).update(eligible=eligible, never_written=never)
+    eligible = Member.objects.in_subtree(org).eligible().values_list("org__path").order_by()
+    # "Never written" = eligible minus those who wrote: a semi-join PostgreSQL hashes, where a
+    # NOT IN inside the count ran per row and did not finish on a province.
+    wrote = dict(eligible.filter(pk__in=writers).annotate(n=Count("id")))
+    for path, n in eligible.annotate(n=Count("id")):
+        counters.setdefault(path, Counter()).update(eligible=n, never_written=n - wrote.get(path, 0))
     by_child_id, total = roll_up(org, counters)
     children = list(org.children.filter(dissolved_on__isnull=True))
     rows = [Figures(child, **{n: by_child_id.get(child.pk, Counter())[n] for n in FIGURE_NAMES}) for child in children]

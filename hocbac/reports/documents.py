@@ -12,7 +12,7 @@ from hocbac.core.exports import write_workbook
 from hocbac.core.text import format_number, format_percent, format_ratio
 from hocbac.ratings.models import RATING_ORDER, Rating
 
-from . import dashboard, services
+from . import dashboard, indicators, services
 
 JUSTIFY = WD_ALIGN_PARAGRAPH.JUSTIFY
 
@@ -40,6 +40,32 @@ def practice_sentence(label, f):
             f"{_n(f.get('dang_ky.hoan_thanh'))} hoàn thành, {_n(f.get('dang_ky.chua_hoan_thanh'))} chưa hoàn thành. "
             f"{_ratio(f.get('thi.dang_vien'), f.get('dang_vien'), 'đảng viên')} dự thi tìm hiểu "
             f"({_n(f.get('thi.luot'))} lượt thi).")
+
+
+def campaign_sentence(campaign, f):
+    studied, counted = indicators.campaign_codes(campaign["id"])
+    return (f"Đợt học tập “{campaign['title']}” (hạn hoàn thành {campaign['due_on']}): "
+            f"{_ratio(f.get(studied), f.get(counted), 'đảng viên')} đã học tập.")
+
+
+def models_sentence(label, f):
+    models = (f.get("mo_hinh.phat_dong") or 0) + (f.get("mo_hinh.rieng") or 0)
+    return (f"Đến hết {label} có {_n(models)} mô hình học tập và làm theo Bác ({_n(f.get('mo_hinh.phat_dong'))} mô hình "
+            f"do cấp ủy phát động, {_n(f.get('mo_hinh.rieng'))} mô hình riêng của chi bộ, đảng bộ; "
+            f"{_n(f.get('mo_hinh.moi'))} mô hình mới trong kỳ), {_n(f.get('mo_hinh.nhan_rong'))} lượt nhân rộng "
+            f"({_n(f.get('mo_hinh.nhan_rong_moi'))} lượt mới trong kỳ); {_n(f.get('mo_hinh.tieu_bieu'))} mô hình tiêu "
+            f"biểu, xuất sắc được duy trì.")
+
+
+def classification_sentence(label, f):
+    return (f"Phân loại trong {label}: {_ratio(f.get('phan_loai.dang_vien.cao_nhat'), f.get('phan_loai.dang_vien'), 'lượt')} "
+            f"đảng viên đạt mức cao nhất của bộ tiêu chí; {_ratio(f.get('phan_loai.chi_bo.cao_nhat'), f.get('phan_loai.chi_bo'), 'lượt')} "
+            f"chi bộ tự phân loại đạt mức cao nhất.")
+
+
+def awards_sentence(label, f):
+    return (f"Trong {label}, khen thưởng {_n(f.get('khen_thuong.tap_the'))} tập thể, "
+            f"{_n(f.get('khen_thuong.ca_nhan'))} cá nhân có thành tích trong học tập và làm theo.")
 
 
 def cell_sentence(label, f):
@@ -85,19 +111,25 @@ def report_document(report, figures):
     heading("2. Kết quả học tập")
     for period in periods:
         paragraph(document, study_sentence(org.name, period["label"], period["own"]), align=JUSTIFY)
+        for campaign in period.get("campaigns", []):
+            paragraph(document, campaign_sentence(campaign, period["own"]), align=JUSTIFY)
     heading("3. Kết quả làm theo")
     for period in periods:
         paragraph(document, practice_sentence(period["label"], period["own"]), align=JUSTIFY)
+        paragraph(document, models_sentence(period["label"], period["own"]), align=JUSTIFY)
     heading("4. Công tác nêu gương")
     _text(document, report.exemplary)
     heading("5. Đưa việc học tập và làm theo vào sinh hoạt chi bộ")
     for period in periods:
         paragraph(document, cell_sentence(period["label"], period["own"]), align=JUSTIFY)
+        paragraph(document, classification_sentence(period["label"], period["own"]), align=JUSTIFY)
     heading("6. Công tác kiểm tra, giám sát gắn với đánh giá, xếp loại")
     for period in periods:
         if period["code"].isdigit():
             paragraph(document, rating_sentence(period["label"], period["own"]), align=JUSTIFY)
     heading("7. Công tác khen thưởng")
+    for period in periods:
+        paragraph(document, awards_sentence(period["label"], period["own"]), align=JUSTIFY)
     _text(document, report.commendations)
     for title, text in (("III. HẠN CHẾ, NGUYÊN NHÂN", report.limitations), ("IV. BÀI HỌC KINH NGHIỆM", report.lessons),
                         ("V. PHƯƠNG HƯỚNG, NHIỆM VỤ", report.direction), ("VI. KIẾN NGHỊ, ĐỀ XUẤT", report.proposals)):
@@ -118,14 +150,16 @@ def report_document(report, figures):
     return to_bytes(document)
 
 
-ANNEX_COLUMNS = [(spec, part) for spec in dashboard.COMPARED for part in ("numerator", "denominator", "percent")]
+ANNEX_COLUMNS = ([(spec, part) for spec in dashboard.COMPARED for part in ("numerator", "denominator", "percent")]
+                 + [(spec, "numerator") for spec in dashboard.COUNTED if spec.key != "buoi"])
 PART_LABELS = {"numerator": "tử số", "denominator": "mẫu số", "percent": "tỷ lệ"}
 
 
 def annex_workbook(report, figures):
     """The annex: for each period, one row per organisation (the committee's own total first),
     each compared figure as numerator, denominator and rate, then the sessions."""
-    header = (["Tổ chức", "Đảng viên"] + [f"{spec.label} ({PART_LABELS[part]})" for spec, part in ANNEX_COLUMNS]
+    header = (["Tổ chức", "Đảng viên"] + [f"{spec.label} ({PART_LABELS[part]})" if spec.denominator else spec.label
+                                          for spec, part in ANNEX_COLUMNS]
               + ["Số buổi", "Lượt đảng viên", "Lượt quần chúng"])
     sheets = []
     for period in figures["periods"]:

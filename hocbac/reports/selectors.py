@@ -41,6 +41,15 @@ def monthly(org, year, codes):
     return series
 
 
+def campaigns_running(org, period):
+    """The study campaigns that cover `org` (launched by it or a committee above it) and run
+    during `period`, by due date."""
+    from hocbac.study.models import Campaign
+
+    return list(Campaign.objects.unscoped().filter(org_id__in=org.ancestor_ids(), starts_on__lte=period.end,
+                                                   due_on__gte=period.start).order_by("due_on", "pk"))
+
+
 def last_refresh():
     return RefreshRun.objects.order_by("-finished_at").first()
 

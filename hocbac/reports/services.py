@@ -87,7 +87,9 @@ def snapshot(org, codes):
     for code in codes:
         period = periods.parse(code)
         counters = selectors.figures([org, *children], period)
-        result.append({"code": code, "label": period.label, "own": dict(counters[org.pk]),
+        campaigns = [{"id": c.pk, "title": c.title, "due_on": c.due_on.strftime("%d/%m/%Y")}
+                     for c in selectors.campaigns_running(org, period)]
+        result.append({"code": code, "label": period.label, "own": dict(counters[org.pk]), "campaigns": campaigns,
                        "children": [{"id": c.pk, "name": c.name, "figures": dict(counters[c.pk])} for c in children]})
     refreshed = selectors.last_refresh()
     return {"periods": result, "as_of": (refreshed.finished_at if refreshed else timezone.now()).isoformat()}

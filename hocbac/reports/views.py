@@ -43,13 +43,15 @@ def dashboard_view(request):
         members = selectors.member_rows(org, period) if org.holds_members else []
         series = selectors.monthly(org, period.start.year, TREND)
         refreshed, pending = selectors.last_refresh(), selectors.pending_changes(org)
+        campaigns = dashboard.campaign_figures(selectors.campaigns_running(org, period), counters[org.pk])
     order = request.GET.get("sap-xep", "hoc_tap")
     rows = dashboard.sort_rows(dashboard.rows_of(children, counters, whole_year=whole_year), order)
     if request.GET.get("xuat") == "xlsx":
-        return _export(request, org, period, counters[org.pk], rows, members, whole_year)
+        return _export(request, org, period, counters[org.pk], rows, members, campaigns, whole_year)
     return render(request, "reports/dashboard.html", {
         "org": org, "period": period, "choices": _choices(today), "whole_year": whole_year,
         "figures": dashboard.figures_of(counters[org.pk], whole_year=whole_year),
+        "campaigns": campaigns, "campaign_rule": dashboard.CAMPAIGN_RULE, "counted": dashboard.COUNTED,
         "rows": rows, "compared": dashboard.COMPARED, "orders": dashboard.ORDERS, "order": order,
         "members": members, "refreshed": refreshed, "pending": pending,
         "trend": {"months": [f"{m}/{period.start.year}" for m in range(1, 13)],
@@ -62,17 +64,20 @@ def dashboard_view(request):
     })
 
 
-def _export(request, org, period, counter, rows, members, whole_year):
+def _export(request, org, period, counter, rows, members, campaigns, whole_year):
     own = dashboard.figures_of(counter, whole_year=whole_year)
     sheets = [("Tổng hợp", ["Chỉ tiêu", "Tử số", "Mẫu số", "Tỷ lệ", "Chi tiết", "Cách tính"],
                [[f.spec.label, f.numerator, f.denominator, f.percent, f.details, f.spec.rule] for f in own])]
+    if campaigns:
+        sheets.append(("Đợt học tập", ["Đợt học tập", "Đã học", "Mẫu số", "Tỷ lệ", "Cách tính"],
+                       [[f.spec.label, f.numerator, f.denominator, f.percent, f.spec.rule] for _, f in campaigns]))
     if rows:
-        header = ["Tổ chức", "Đảng viên"] + [f"{spec.label} ({label})" for spec in dashboard.COMPARED
-                                             for label in ("tử số", "mẫu số", "tỷ lệ")]
+        header = (["Tổ chức", "Đảng viên"] + [f"{spec.label} ({label})" for spec in dashboard.COMPARED
+                                              for label in ("tử số", "mẫu số", "tỷ lệ")]
+                  + [spec.label for spec in dashboard.COUNTED])
         sheets.append(("Tổ chức trực thuộc", header, [
-            [row.org.name, row.members] + [value for spec in dashboard.COMPARED for value in (
-                row.figures[spec.key].numerator, row.figures[spec.key].denominator, row.figures[spec.key].percent)]
-            for row in rows]))
+            [row.org.name, row.members] + [value for f in row.compared for value in (f.numerator, f.denominator, f.percent)]
+            + [f.numerator for f in row.counted] for row in rows]))
     if members:
         sheets.append(("Đảng viên", ["Họ và tên", "Có mặt (lượt)", "Được mời (lượt)", "Sinh hoạt thường kỳ: có mặt",
                                      "Sinh hoạt thường kỳ: được mời", "Tỷ lệ thường kỳ", "Đăng ký làm theo",

@@ -200,8 +200,10 @@ def build_year(ward, seed=7, stdout=None, now=None):
     missed_conference = {m.pk for m in members.values() if m.user_id and m.user_id not in grant_users}
     people = _Attendance(rng, today, low_turnout, flagged, missed_conference)
 
-    # The ward conference for the resolution, a few weeks ago, inviting every cell.
-    conference_day = working_day(resolution.starts_on + datetime.timedelta(days=6))
+    # The ward conference for the resolution, about a week ago, inviting every cell: after the
+    # previous month's meetings of every residential cell (held by the 12th), so a member who
+    # missed it still has the campaign to do until their cell's next meeting, whatever the date.
+    conference_day = working_day(today - datetime.timedelta(days=9))
     conference = services.create_session(
         by=committee, org=ward, kind=SessionKind.CONFERENCE,
         title="Hội nghị học tập, quán triệt Nghị quyết 21-NQ/TW và Quy định 366-QĐ/TW",
