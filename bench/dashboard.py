@@ -179,15 +179,15 @@ def measure(args, env):
     # The reader is another process, as a dashboard request is in another gunicorn worker: a
     # thread here would wait for this process's interpreter lock, not for the database.
     context = multiprocessing.get_context("spawn")
-    stop, results, ready = context.Event(), context.Queue(), context.Event()
-    reader = context.Process(target=read_summaries, args=(province.pk, year.code, stop, ready, results))
+    stop, reads, ready = context.Event(), context.Queue(), context.Event()
+    reader = context.Process(target=read_summaries, args=(province.pk, year.code, stop, ready, reads))
     reader.start()
     ready.wait(60)
     started = time.perf_counter()
     run = summaries.refresh_stale()
     refresh = time.perf_counter() - started
     stop.set()
-    waits = results.get(timeout=60)
+    waits = reads.get(timeout=60)
     reader.join()
     print(f"{_n(len(cells))} chi bộ, {_n(marked)} lượt điểm danh: cập nhật {_n(refresh, 1)} giây "
           f"({_n(run.subtrees)} phường, {_n(run.periods)} kỳ, {_n(run.rows)} dòng); người đọc: {_n(len(waits))} lần "
