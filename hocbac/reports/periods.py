@@ -76,3 +76,44 @@ def affected_by(day, today):
     day = max(day, datetime.date(today.year - HISTORY_YEARS, 1, 1))
     return [period for year in range(day.year, today.year + 1) for period in of_year(year)
             if period.end >= day and period.start <= today]
+
+
+# A range of periods of one kind ("2024..2026", "2026-01..2026-06"), shown side by side: figures
+# that count people once are never added across periods, each period keeps its own.
+RANGE_SEPARATOR = ".."
+MAX_RANGE = 24
+
+
+def _kind(period):
+    """"" for a year, "H", "Q", or "M" for a month."""
+    part = period.code[5:]
+    return "M" if part.isdigit() else part[:1]
+
+
+def _next(period):
+    year, part = period.start.year, period.code[5:]
+    if not part:
+        return parse(str(year + 1))
+    if part[0] in "HQ":
+        count = 2 if part[0] == "H" else 4
+        number = int(part[1])
+        return parse(f"{year + 1}-{part[0]}1") if number == count else parse(f"{year}-{part[0]}{number + 1}")
+    month = int(part)
+    return parse(f"{year + 1}-01") if month == 12 else parse(f"{year}-{month + 1:02d}")
+
+
+def parse_range(code):
+    """The Periods from the first to the last of "A..B" (same kind, in order, at most
+    MAX_RANGE of them), or ValueError."""
+    first_code, separator, last_code = (code or "").partition(RANGE_SEPARATOR)
+    if not separator:
+        raise ValueError(code)
+    first, last = parse(first_code), parse(last_code)
+    if _kind(first) != _kind(last) or last.start < first.start:
+        raise ValueError(code)
+    result = [first]
+    while result[-1].code != last.code:
+        if len(result) == MAX_RANGE:
+            raise ValueError(code)
+        result.append(_next(result[-1]))
+    return result

@@ -31,6 +31,15 @@ def figures(orgs, period):
     return by_org
 
 
+def figures_by_period(org, period_list):
+    """{period code: Counter(indicator → value of `org`'s subtree)} for each of `period_list` (one query)."""
+    by_period = {period.code: Counter() for period in period_list}
+    for code, indicator, value in (Tally.objects.in_orgs([org.pk]).filter(period__in=list(by_period))
+                                   .values_list("period", "indicator", "value")):
+        by_period[code][indicator] = value
+    return by_period
+
+
 def monthly(org, year, codes):
     """{indicator: [value of each month 1…12]} of `org`'s subtree (one query)."""
     series = {code: [0] * 12 for code in codes}

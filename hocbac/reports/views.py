@@ -10,7 +10,7 @@ from hocbac.core.exports import xlsx_response
 from hocbac.core.text import format_percent
 from hocbac.orgs import scoping
 
-from . import dashboard, periods, selectors
+from . import dashboard, periods, selectors, services
 
 TREND = ["dang_vien.tham_du", "dang_vien", "thuong_ky.co_mat", "thuong_ky.moi", "dang_ky.da_nop", "thi.dang_vien"]
 
@@ -24,8 +24,16 @@ def _period(request):
 
 
 def _choices(today):
-    """The periods offered: this year's and last year's that have begun, the year first."""
-    return [(p.code, p.label) for year in (today.year, today.year - 1) for p in periods.of_year(year) if p.start <= today]
+    """The periods offered: this year's and last year's that have begun, the year first; then
+    ranges shown side by side (the years of the term so far, this year's months and quarters)."""
+    single = [(p.code, p.label) for year in (today.year, today.year - 1) for p in periods.of_year(year) if p.start <= today]
+    first_year = max(today.year - 4, services.term_start(today))
+    ranges = [(f"{today.year}-01..{today.year}-{today.month:02d}", f"Từng tháng năm {today.year}"),
+              (f"{today.year}-Q1..{today.year}-Q{(today.month - 1) // 3 + 1}", f"Từng quý năm {today.year}"),
+              (f"{today.year - 1}-01..{today.year - 1}-12", f"Từng tháng năm {today.year - 1}")]
+    if first_year < today.year:
+        ranges.insert(0, (f"{first_year}..{today.year}", f"Từng năm {first_year}–{today.year}"))
+    return single + ranges
 
 
 def _percent_series(series, numerator, denominator):
@@ -35,6 +43,8 @@ def _percent_series(series, numerator, denominator):
 @scoping.org_view("view")
 def dashboard_view(request):
     org, today = request.org, timezone.localdate()
+    if periods.RANGE_SEPARATOR in request.GET.get("ky", ""):
+        return _range_view(request, org, today)
     period = _period(request)
     whole_year = period.code == str(period.start.year)
     with selectors.bounded():
@@ -62,6 +72,30 @@ def dashboard_view(request):
                              {"label": "Dự thi tìm hiểu (%)",
                               "values": _percent_series(series, "thi.dang_vien", "dang_vien")}]},
     })
+
+
+def _range_view(request, org, today):
+    """The figures of several periods of one kind side by side ("2024..2026": year by year)."""
+    try:
+        period_list = periods.parse_range(request.GET["ky"])
+    except ValueError:
+        raise Http404 from None
+    with selectors.bounded():
+        counters = selectors.figures_by_period(org, period_list)
+    columns = [(period, {f.spec.key: f for f in dashboard.figures_of(counters[period.code], whole_year=True)})
+               for period in period_list]
+    specs = [spec for spec in dashboard.SPECS
+             if spec.key != "xep_loai" or all(p.code == str(p.start.year) for p in period_list)]
+    table = [(spec, [figures.get(spec.key) for _, figures in columns]) for spec in specs]
+    if request.GET.get("xuat") == "xlsx":
+        header = ["Chỉ tiêu"] + [f"{p.label} ({part})" for p in period_list for part in ("tử số", "mẫu số", "tỷ lệ")]
+        rows = [[spec.label] + [value for f in cells for value in (f.numerator, f.denominator, f.percent)]
+                for spec, cells in table]
+        return xlsx_response(request, f"so-lieu-{period_list[0].code}-{period_list[-1].code}.xlsx",
+                             [("Theo kỳ", header, rows)], action="export.dashboard", org=org, log=False)
+    return render(request, "reports/dashboard_range.html", {
+        "org": org, "periods": period_list, "code": request.GET["ky"], "choices": _choices(today), "table": table,
+        "refreshed": selectors.last_refresh()})
 
 
 def _export(request, org, period, counter, rows, members, campaigns, whole_year):

@@ -92,3 +92,24 @@ def test_dashboard_reads_are_bounded_by_a_statement_timeout():
     with selectors.bounded(1234):
         assert timeout() == "1234ms"
     assert timeout() != "1234ms"  # local to the dashboard's transaction
+
+
+def test_a_range_shows_each_period_side_by_side_and_in_excel(world, login):
+    _world_with_facts(world)
+    client = login(world.ward_admin)
+    month = f"{YEAR}-{TODAY.month:02d}"
+    first = f"{YEAR}-01" if TODAY.month > 1 else f"{YEAR - 1}-12"
+    page = client.get(reverse("reports:dashboard", args=[world.ward.pk]), {"ky": f"{first}..{month}"}).content.decode()
+    header = page[page.index('<table id="by-period">'):page.index("</thead>")]
+    assert header.count('<th class="num">') == (TODAY.month if TODAY.month > 1 else 2)
+    row = page[page.index("Đảng viên tham gia học tập, sinh hoạt</th>"):]
+    row = row[:row.index("</tr>")]
+    # Nobody took part before this month; 2 of 3 this month.
+    assert row.rstrip().endswith('<td class="num"><strong>66,7%</strong><br><span class="small">2/3</span></td>')
+    assert '<td class="num"><strong>0,0%</strong><br><span class="small">0/3</span></td>' in row
+    response = client.get(reverse("reports:dashboard", args=[world.ward.pk]), {"ky": f"{first}..{month}", "xuat": "xlsx"})
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content))["Theo kỳ"]
+    rows = {r[0]: r[1:] for r in sheet.iter_rows(min_row=2, values_only=True)}
+    assert rows["Đảng viên tham gia học tập, sinh hoạt"][-3:] == (2, 3, "66,7%")
+    for bad in (f"{month}..{first}" if first != month else "2026..2025", f"{YEAR}..{YEAR}-Q1", "2001..2030"):
+        assert client.get(reverse("reports:dashboard", args=[world.ward.pk]), {"ky": bad}).status_code == 404
