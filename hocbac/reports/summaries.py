@@ -132,13 +132,13 @@ def refresh_own(period, orgs_by_source):
             new[org_id, code] += value
     # What the summaries hold as their own part: T(X) minus the children's T.
     held = defaultdict(int)
-    for org_id, parent_id, code, value in (
-            Tally.objects.unscoped().filter(Q(org_id__in=ids) | Q(org__parent_id__in=ids), period=period.code)
-            .filter(_owned(orgs_by_source)).values_list("org_id", "org__parent_id", "indicator", "value")):
-        if org_id in ids:
-            held[org_id, code] += value
-        if parent_id in ids:
-            held[parent_id, code] -= value
+    rows = Tally.objects.unscoped().filter(_owned(orgs_by_source), period=period.code)
+    # Two queries on the (org, period, indicator) index rather than one OR that could scan.
+    for org_id, code, value in rows.filter(org_id__in=ids).values_list("org_id", "indicator", "value"):
+        held[org_id, code] += value
+    for parent_id, code, value in (rows.filter(org__parent_id__in=ids)
+                                   .values_list("org__parent_id", "indicator", "value")):
+        held[parent_id, code] -= value
     sources_of = defaultdict(list)
     for source, source_ids in orgs_by_source.items():
         for org_id in source_ids:
