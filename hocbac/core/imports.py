@@ -14,6 +14,26 @@ from .text import fold
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 20_000
+# A workbook is a zip of XML: what it may unpack to, and how much more than its packed size one
+# part may be (ordinary sheets pack 5–30 times; a "zip bomb" packs a thousand times or more).
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_RATIO = 200
+UNREADABLE = "Không đọc được tệp. Hãy dùng tệp Excel (.xlsx), tốt nhất là tệp mẫu tải từ trang này."
+
+
+def check_archive(data, *, unreadable=UNREADABLE, max_unpacked=MAX_UNPACKED_BYTES, max_ratio=MAX_RATIO):
+    """Refuse (ValidationError) a zip-based Office file that is not a zip (`unreadable`) or would
+    unpack to too much: before any parser opens it, from the sizes its directory declares."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise ValidationError(unreadable) from None
+    unpacked = sum(part.file_size for part in parts)
+    if unpacked > max_unpacked or any(
+            part.file_size > 1024 * 1024 and part.file_size > max_ratio * max(part.compress_size, 1) for part in parts):
+        raise ValidationError("Tệp nén bất thường (giải nén ra quá lớn so với kích thước tệp): không nhận. "
+                              "Hãy mở và lưu lại tệp rồi tải lên.")
 _DAY_FIRST = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})")
 
@@ -37,10 +57,12 @@ def read_rows(upload, *, columns, required=(), max_bytes=MAX_BYTES, max_rows=MAX
     be read at all (wrong type, too big, missing columns, no rows)."""
     if upload.size > max_bytes:
         raise ValidationError(f"Tệp quá lớn (tối đa {max_bytes // (1024 * 1024)} MB).")
+    data = upload.read()
+    check_archive(data)
     try:
-        workbook = load_workbook(io.BytesIO(upload.read()), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError):
-        raise ValidationError("Không đọc được tệp. Hãy dùng tệp Excel (.xlsx), tốt nhất là tệp mẫu tải từ trang này.") from None
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds on a damaged file; none of them is the user's to read
+        raise ValidationError(UNREADABLE) from None
     try:
         rows = workbook.worksheets[0].iter_rows(values_only=True)
         header = [fold(plain(cell)).rstrip(" *") for cell in next(rows, ())]
@@ -49,12 +71,15 @@ def read_rows(upload, *, columns, required=(), max_bytes=MAX_BYTES, max_rows=MAX
         if missing:
             raise ValidationError("Thiếu cột: " + ", ".join(f"“{label}”" for label in missing) + ". Hãy dùng tệp mẫu.")
         result = []
+        too_many = ValidationError(f"Tệp có quá nhiều dòng (tối đa {max_rows:,}).".replace(",", "."))
         for number, row in enumerate(rows, start=2):
+            if number > 2 * max_rows + 1000:  # blank rows too: a sheet of a million empty rows
+                raise too_many
             values = {key: plain(row[index]) if index < len(row) else "" for key, index in positions.items()}
             if not any(values.values()):
                 continue
             if len(result) >= max_rows:
-                raise ValidationError(f"Tệp có quá nhiều dòng (tối đa {max_rows:,}).".replace(",", "."))
+                raise too_many
             result.append((number, values))
     finally:
         workbook.close()

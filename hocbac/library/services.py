@@ -1,13 +1,16 @@
 """Writes for the document library: documents, topics, reads and bookmarks."""
 
+import io
 import zipfile
 
+import docx
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from hocbac.core.audit import log_action, snapshot
+from hocbac.core.imports import check_archive
 from hocbac.core.text import fold
 
 from .models import Bookmark, Document, DocumentRead, Topic
@@ -30,15 +33,18 @@ def sniff_attachment(upload):
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         return "application/msword"
     if head.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(upload) as archive:
-                names = set(archive.namelist())
-                if "word/document.xml" in names and sum(i.file_size for i in archive.infolist()) < 20 * MAX_ATTACHMENT_BYTES:
-                    return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-        except zipfile.BadZipFile:
-            pass
-        finally:
-            upload.seek(0)
+        data = upload.read()
+        upload.seek(0)
+        # a zip bomb is refused before anything unpacks it
+        check_archive(data, unreadable="Tệp Word (.docx) bị hỏng, không mở được: hãy lưu lại tệp rồi tải lên.")
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            is_word = "word/document.xml" in archive.namelist()
+        if is_word:
+            try:
+                docx.Document(io.BytesIO(data))  # a damaged .docx is refused, not stored
+            except Exception:  # python-docx raises many kinds on a damaged file
+                raise ValidationError("Tệp Word (.docx) bị hỏng, không mở được: hãy lưu lại tệp rồi tải lên.") from None
+            return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     raise ValidationError("Chỉ nhận tệp PDF hoặc Word (.doc, .docx) hợp lệ.")
 
 
