@@ -46,7 +46,7 @@ class CampaignFigureOut(FigureOut):
     due_on: datetime.date
 
 
-class FiguresOut(Schema):
+class DashboardFiguresOut(Schema):
     period: PeriodOut
     refreshed_at: datetime.datetime | None  # the last pass of `hocbac summaries`
     pending_changes: int  # changes in the subtree not counted yet
@@ -71,7 +71,7 @@ def _figures(figures):
              "percent": f.percent, "text": f.text, "details": f.details, "rule": f.spec.rule} for f in figures]
 
 
-@router.get("/orgs/{org_id}/figures", response=FiguresOut, url_name="figures")
+@router.get("/orgs/{org_id}/figures", response=DashboardFiguresOut, url_name="figures")
 def figures(request, org_id: int, period: str | None = None):
     """The programme's figures of the organisation's subtree for `period` ("2026", "2026-H2",
     "2026-Q4", "2026-11"; this year by default), and of each child organisation."""

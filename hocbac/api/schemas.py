@@ -263,6 +263,8 @@ class ActivityOut(Schema):
 
 # Commitments (đăng ký làm theo, cam kết nêu gương). A year is 2001–2099, as on the pages.
 Year = Annotated[int, Field(ge=2001, le=2099)]
+# A row's id in a body: what a database key can hold (a larger number is a 422, not a crash).
+Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
 # The register's filters (`commitments.selectors.register`): not registered (or only a draft),
 # registered and disclosed but not yet self-assessed.
 REGISTER_FILTERS = ["chua_dang_ky", "chua_tu_danh_gia"]
@@ -471,9 +473,9 @@ class NotebookEntryIn(In):
     did: str = ""
     will_correct: str = ""
     shared: bool = False
-    document_id: int | None = None
-    session_id: int | None = None  # a session of the member's cell or one it was invited to
-    registration_id: int | None = None  # one of the member's own registrations
+    document_id: Id | None = None
+    session_id: Id | None = None  # a session of the member's cell or one it was invited to
+    registration_id: Id | None = None  # one of the member's own registrations
 
 
 class CitationOut(Schema):
@@ -548,7 +550,7 @@ class ReflectionIn(In):
 
     title: str = Field("", max_length=200)
     body: str = ""
-    manifestation_ids: list[int] = Field([], max_length=100)
+    manifestation_ids: list[Id] = Field([], max_length=100)
     corrections: list[CorrectionIn] = Field([], max_length=20)
 
 
@@ -596,7 +598,7 @@ class ReflectionFiguresOut(Schema):
 
 
 class AssignIn(In):
-    member_id: int
+    member_id: Id
     year: Year
     month: int = Field(ge=1, le=12)
     due_on: datetime.date | None = None  # the last day of the month when left out
@@ -632,7 +634,7 @@ class ConclusionIn(In):
 
 class CommentIn(In):
     body: str = Field(pattern=NOT_BLANK)
-    parent_id: int | None = None  # a reply to this comment
+    parent_id: Id | None = None  # a reply to this comment
     client_key: str = Field(max_length=40, pattern=NOT_BLANK)  # one per comment written: a retry records once
 
 
@@ -706,7 +708,7 @@ class ContestDetail(ContestOut):
 class ContestIn(In):
     title: Trimmed = Field(max_length=200, pattern=NOT_BLANK)
     description: Trimmed = ""
-    document_id: int | None = None  # a document the caller may read
+    document_id: Id | None = None  # a document the caller may read
     audience: one_of(Audience) = Audience.MEMBERS.value
     opens_at: Moment
     closes_at: Moment
@@ -727,7 +729,7 @@ class ContestPatch(In):
 
     title: Trimmed = Field(None, max_length=200, pattern=NOT_BLANK)
     description: Trimmed = Field(None)
-    document_id: int | None = None
+    document_id: Id | None = None
     audience: one_of(Audience) = Field(None)
     opens_at: Moment = Field(None)
     closes_at: Moment = Field(None)
@@ -742,7 +744,7 @@ class ContestPatch(In):
 
 
 class ContestQuestionsIn(In):
-    question_ids: list[int] = Field(max_length=1000)  # in order; questions of the banks the contest's organisation uses
+    question_ids: list[Id] = Field(max_length=1000)  # in order; questions of the banks the contest's organisation uses
     weights: dict[int, int] = {}  # question id → weight 1–10 (1 when left out)
 
 
@@ -840,8 +842,8 @@ class QuestionIn(In):
     explanation: str = ""  # shown in the review once a contest has closed
     tags: Tags = ""  # separated by commas
     difficulty: int = Field(Difficulty.MEDIUM.value, ge=1, le=3)
-    document_id: int | None = None  # a document the caller may read
-    topic_id: int | None = None  # a topic of the organisation or those above it
+    document_id: Id | None = None  # a document the caller may read
+    topic_id: Id | None = None  # a topic of the organisation or those above it
 
 
 class MyContestOut(Schema):
@@ -893,7 +895,7 @@ class CurrentOut(Schema):
 
 class AnswerIn(In):
     position: int = Field(ge=0, le=1000)
-    option_ids: list[int] = Field(max_length=MAX_OPTIONS)
+    option_ids: list[Id] = Field(max_length=MAX_OPTIONS)
 
 
 class AnswerOut(Schema):
@@ -1131,8 +1133,8 @@ class PracticeIn(In):
     name: str = Field(max_length=300, pattern=NOT_BLANK)
     origin: one_of(Origin) = Origin.OWN.value
     holder: one_of(Holder) = Holder.COLLECTIVE.value
-    member_id: int | None = None  # a member of the organisation's subtree, for an individual model
-    field_id: int  # GET /practice-fields
+    member_id: Id | None = None  # a member of the organisation's subtree, for an individual model
+    field_id: Id  # GET /practice-fields
     started_on: datetime.date
     description: str = ""
     goals: str = ""
@@ -1143,8 +1145,8 @@ class PracticePatch(In):
 
     name: str = Field(None, max_length=300, pattern=NOT_BLANK)
     holder: one_of(Holder) = Field(None)
-    member_id: int | None = None
-    field_id: int = Field(None)
+    member_id: Id | None = None
+    field_id: Id = Field(None)
     started_on: datetime.date = Field(None)
     description: str = Field(None)
     goals: str = Field(None)
@@ -1167,8 +1169,8 @@ class EvidenceIn(In):
     kind: one_of([EvidenceKind.LINK, EvidenceKind.SESSION, EvidenceKind.DOCUMENT])
     caption: str = Field("", max_length=300)
     url: str = Field("", max_length=500)  # kind "lien_ket": http:// or https://
-    session_id: int | None = None  # kind "buoi_sinh_hoat": held or attended by the model's organisation
-    document_id: int | None = None  # kind "van_ban": a document the caller may read
+    session_id: Id | None = None  # kind "buoi_sinh_hoat": held or attended by the model's organisation
+    document_id: Id | None = None  # kind "van_ban": a document the caller may read
 
 
 class PracticeReviewIn(In):
@@ -1282,15 +1284,15 @@ class CommendationPage(Schema):
 
 class CommendationIn(In):
     recipient: one_of(Recipient)
-    member_id: int | None = None  # "ca_nhan": an active member of the organisation's subtree
-    recipient_org_id: int | None = None  # "tap_the": an organisation of the subtree, not dissolved
-    awarding_org_id: int  # the organisation itself or one above it
-    form_id: int  # GET /award-forms
+    member_id: Id | None = None  # "ca_nhan": an active member of the organisation's subtree
+    recipient_org_id: Id | None = None  # "tap_the": an organisation of the subtree, not dissolved
+    awarding_org_id: Id  # the organisation itself or one above it
+    form_id: Id  # GET /award-forms
     year: Year = Field(default_factory=lambda: timezone.localdate().year)
     reason: str = Field(max_length=4000, pattern=NOT_BLANK)
     basis: one_of(Basis) = Basis.PROGRAMME.value
-    practice_id: int | None = None  # basis "mo_hinh": a model of the subtree or of an organisation above
-    contest_id: int | None = None  # basis "cuoc_thi": a contest of the subtree or of an organisation above
+    practice_id: Id | None = None  # basis "mo_hinh": a model of the subtree or of an organisation above
+    contest_id: Id | None = None  # basis "cuoc_thi": a contest of the subtree or of an organisation above
     client_key: str = Field("", max_length=40)  # one per nomination written: a retry records once
 
 
@@ -1367,9 +1369,9 @@ class ReminderPage(Schema):
 class ReminderIn(In):
     kind: one_of(ReminderKind)
     reason: str = Field(max_length=4000, pattern=NOT_BLANK)
-    member_id: int | None = None  # an active member of the subtree; none: the organisation is reminded
-    concerned_org_id: int | None = None  # the organisation (of the subtree) reminded; the path's by default
-    decided_by_id: int | None = None  # the organisation concerned or one above it; the path's by default
+    member_id: Id | None = None  # an active member of the subtree; none: the organisation is reminded
+    concerned_org_id: Id | None = None  # the organisation (of the subtree) reminded; the path's by default
+    decided_by_id: Id | None = None  # the organisation concerned or one above it; the path's by default
     decided_on: datetime.date = Field(default_factory=timezone.localdate)
     follow_up_on: datetime.date | None = None
 
@@ -1429,7 +1431,7 @@ class InspectionItemIn(In):
     year: Year
     kind: one_of(InspectionKind)
     content: str = Field(max_length=4000, pattern=NOT_BLANK)
-    target_ids: list[int] = Field(min_length=1, max_length=500)  # organisations of the subtree, not dissolved
+    target_ids: list[Id] = Field(min_length=1, max_length=500)  # organisations of the subtree, not dissolved
     starts_on: datetime.date
     ends_on: datetime.date  # both within `year`
     inspectors: str = Field(max_length=300, pattern=NOT_BLANK)
@@ -1441,14 +1443,14 @@ class InspectionItemPatch(In):
     year: Year = Field(None)
     kind: one_of(InspectionKind) = Field(None)
     content: str = Field(None, max_length=4000, pattern=NOT_BLANK)
-    target_ids: list[int] = Field(None, min_length=1, max_length=500)
+    target_ids: list[Id] = Field(None, min_length=1, max_length=500)
     starts_on: datetime.date = Field(None)
     ends_on: datetime.date = Field(None)
     inspectors: str = Field(None, max_length=300, pattern=NOT_BLANK)
 
 
 class FollowUpIn(In):
-    org_id: int  # an organisation inside one of the item's targets
+    org_id: Id  # an organisation inside one of the item's targets
     text: str = Field(max_length=2000, pattern=NOT_BLANK)
     due_on: datetime.date
 
