@@ -4,14 +4,14 @@ is the ward's, so the operation's own code runs rather than a 404): no answer is
 and every answer documented in the schema conforms to it."""
 
 import pytest
+import schemathesis
 from django.core.wsgi import get_wsgi_application
 from hypothesis import HealthCheck, settings
-
-import schemathesis
-from hocbac.accounts.services import issue_api_token
-from hocbac.api.endpoints import api
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
+
+from hocbac.accounts.services import issue_api_token
+from hocbac.api.endpoints import api
 
 schema = schemathesis.openapi.from_dict(api.get_openapi_schema(path_prefix="/api/v1/"))
 schema.app = get_wsgi_application()
