@@ -9,8 +9,8 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
-from hocbac.core.todo import Todo
 from hocbac.core.text import format_number
+from hocbac.core.todo import Todo
 
 from . import selectors
 
