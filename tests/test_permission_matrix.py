@@ -487,6 +487,10 @@ def ward(w):
     return {"org_id": w.ward.pk}
 
 
+def member_meeting(w):
+    return {"session_id": _cell_meeting(w).pk}
+
+
 def _ward_proposal(w):
     from hocbac.outreach.services import send_public_proposal
 
@@ -720,6 +724,9 @@ MATRIX = {
     "outreach:my_notices": (none, "get", MEMBERS_ONLY),
     "outreach:my_notice": (ward_notice, "get", MEMBERS_ONLY),
     "outreach:my_proposals": (none, "get", MEMBERS_ONLY),
+    # the cell's meeting: its members (the secretary sits in the cell); a member of another cell 404
+    "outreach:my_meeting": (member_meeting, "get", {"anonymous": 302, **_signed_in(404), "member_user": 200,
+                                                  "secretary": 200}),
     "outreach:notice_file": (ward_notice_file, "get", {**READERS_OF_WARD, "anonymous": 302}),
     "outreach:notice_list": (cell, "get", BY_ABILITY["view"]),
     "outreach:notice_new": (cell, "get", BY_ABILITY["manage"]),

@@ -6,6 +6,7 @@ app_name = "outreach"
 urlpatterns = [
     path("toi/thong-bao/", views.my_notices, name="my_notices"),
     path("toi/thong-bao/<int:notice_id>/", views.my_notice, name="my_notice"),
+    path("toi/sinh-hoat/<int:session_id>/", views.my_meeting, name="my_meeting"),
     path("toi/de-xuat/", views.my_proposals, name="my_proposals"),
     path("thong-bao/<int:notice_id>/tep/<int:attachment_id>/", views.notice_file, name="notice_file"),
     path("o/<int:org_id>/thong-bao/", views.notice_list, name="notice_list"),

@@ -67,6 +67,16 @@ def notice_file(request, notice_id, attachment_id):
 
 
 @login_required
+def my_meeting(request, session_id):
+    """A session the member is invited to (their cell's meeting, a study session above it): when,
+    where, what to read first. The "việc cần làm" item of the next meeting links here."""
+    from hocbac.study.selectors import session_for_member
+
+    session = session_for_member(_member(request), session_id)
+    return render(request, "outreach/my_meeting.html", {"session": session, "documents": session.documents.all()})
+
+
+@login_required
 def my_proposals(request):
     member = _member(request)
     orgs = [o for o in Organization.objects.filter(pk__in=member.org.ancestor_ids()).order_by("-depth")

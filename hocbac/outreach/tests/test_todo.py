@@ -61,3 +61,21 @@ def test_my_home_shows_the_due_notice_and_drops_it_once_read(world, login):
     assert "Đọc thông báo (bắt buộc): Họp chi bộ tháng này" in client.get(reverse("orgs:my_home")).content.decode()
     client.get(reverse("outreach:my_notice", args=[notice.pk]))
     assert "Họp chi bộ tháng này" not in client.get(reverse("orgs:my_home")).content.decode()
+
+
+def test_next_cell_meeting_links_to_its_page_and_drops_off_once_over(world, login):
+    from hocbac.core.todo import todos_for
+    from hocbac.study.services import create_session
+
+    start = timezone.now() + datetime.timedelta(days=2)
+    session = create_session(by=world.secretary, org=world.cell, kind="thuong_ky", title="Sinh hoạt chi bộ tháng",
+                             starts_at=start, ends_at=start + datetime.timedelta(hours=2), place="Nhà văn hóa")
+    url = reverse("outreach:my_meeting", args=[session.pk])
+    assert [(i.title, i.url) for i in todos_for(world.member) if i.title.startswith("Dự ")] == [
+        ("Dự Sinh hoạt chi bộ tháng", url)]
+    page = login(world.member_user).get(url).content.decode()
+    assert ("Sinh hoạt chi bộ tháng" in page, "Nhà văn hóa" in page) == (True, True)
+    later = start + datetime.timedelta(hours=3)
+    from hocbac.study.selectors import upcoming_sessions_for
+
+    assert list(upcoming_sessions_for(world.member, now=later)) == []
