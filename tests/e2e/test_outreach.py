@@ -33,6 +33,7 @@ def test_member_follows_each_due_item_until_the_list_is_empty(world, page, sign_
     page.fill("textarea[name=exemplary]", "Gương mẫu chấp hành quy ước khu phố.")
     page.fill("textarea[name=anti_degradation]", "Không nói không đi đôi với làm.")
     page.get_by_role("button", name="Nộp bản đăng ký").tap()
+    expect(page.locator("body")).to_contain_text("Trạng thái: Đã nộp")
     page.goto(f"{live_server.url}/toi/")
     expect(todo).to_have_count(3)
 
