@@ -1,11 +1,11 @@
 """What outreach puts on the "việc cần làm" panels. For a member: unread notices (must-read ones
-until read, whatever their age) and documents their cell or the levels above published in the
-last DOCUMENT_DAYS days that they have not opened. For an organisation (those who manage it): its
+until read, whatever their age) and documents their cell or the levels above issued (or, undated,
+added) in the last DOCUMENT_DAYS days that they have not opened. For an organisation (those who manage it): its
 must-read notices not yet read by everyone, with counts, and proposals waiting for an answer."""
 
 import datetime
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -30,7 +30,9 @@ def document_todos(member):
     from hocbac.library.models import Document, DocumentRead
 
     since = timezone.now() - datetime.timedelta(days=DOCUMENT_DAYS)
-    documents = (Document.objects.in_orgs(member.org.ancestor_ids()).filter(created_at__gte=since)
+    # new: issued in the last days (an old document uploaded late is not news), or undated and added lately
+    recent = Q(issued_on__gte=timezone.localdate(since)) | Q(issued_on__isnull=True, created_at__gte=since)
+    documents = (Document.objects.in_orgs(member.org.ancestor_ids()).filter(recent)
                  .exclude(Exists(DocumentRead.objects.unscoped().filter(document=OuterRef("pk"), member=member)))
                  .select_related("org").order_by("-created_at")[:5])
     return [Todo(title=f"Đọc tài liệu: {d.display_title}", url=reverse("library:document_detail", args=[d.pk]),

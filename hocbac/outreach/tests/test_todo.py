@@ -79,3 +79,9 @@ def test_next_cell_meeting_links_to_its_page_and_drops_off_once_over(world, logi
     from hocbac.study.selectors import upcoming_sessions_for
 
     assert list(upcoming_sessions_for(world.member, now=later)) == []
+
+
+def test_document_todos_leave_out_an_old_document_added_late(world):
+    create_document(by=world.ward_admin, org=world.ward, kind="ke_hoach", title="Kế hoạch năm trước",
+                    issued_on=timezone.localdate() - datetime.timedelta(days=400))
+    assert todo.document_todos(world.member) == []
