@@ -140,3 +140,13 @@ def publishable_contests(org, now=None):
 def eligible_count(org, today=None):
     """Members of `org`'s subtree who receive its notices (eligible today)."""
     return sum(c["eligible"] for c in eligible_by_path(org, today or timezone.localdate()).values())
+
+
+def unread_members(notice, cell):
+    """Eligible members of a cell who have not read `notice` (for the secretary to remind), in
+    Vietnamese order."""
+    from hocbac.core.text import person_sort_key
+
+    members = cell.members.eligible().exclude(
+        Exists(NoticeRead.objects.unscoped().filter(notice=notice, member=OuterRef("pk"))))
+    return sorted(members, key=lambda m: person_sort_key(m.full_name))

@@ -135,8 +135,9 @@ def notice_detail(request, notice_id):
     if not scoping.can(request.user, "view", scope):
         raise Http404
     total, children = selectors.read_counts(notice, scope)
+    unread = selectors.unread_members(notice, scope) if scope.holds_members else None
     return render(request, "outreach/notice_detail.html", {
-        "org": org, "notice": notice, "scope": scope, "total": total, "children": children})
+        "org": org, "notice": notice, "scope": scope, "total": total, "children": children, "unread": unread})
 
 
 # Proposals sent to an organisation --------------------------------------------------------------

@@ -104,6 +104,13 @@ def test_notice_detail_shows_read_counts_per_cell(world, login):
     assert "<strong>1</strong>/3 đảng viên đã đọc (33,3%)" in page
 
 
+def test_notice_detail_of_a_cell_names_who_has_not_read(world, login):
+    notice = services.send_notice(by=world.secretary, org=world.cell, title="Họp chi bộ", must_read=True)
+    services.mark_notice_read(notice, member=world.secretary_member)
+    page = login(world.secretary).get(reverse("outreach:notice_detail", args=[world.cell.pk, notice.pk])).content.decode()
+    assert '<ul id="unread"><li>Trần Văn Đảng</li></ul>' in page
+
+
 def test_my_notice_of_another_cell_is_404(world, login):
     notice = services.send_notice(by=world.secretary, org=world.cell, title="Họp chi bộ")
     assert login(world.other_member_user).get(reverse("outreach:my_notice", args=[notice.pk])).status_code == 404
