@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "hocbac.awards",
     "hocbac.ratings",
     "hocbac.reports",
+    "hocbac.outreach",
     "hocbac.api",
 ]
 
@@ -214,6 +215,18 @@ LOGIN_FAILURE_WINDOW_SECONDS = int(os.environ.get("HOCBAC_LOGIN_WINDOW_SECONDS",
 
 # Reports are numbered from 01 within a committee's five-year term; the first term's first year.
 HOCBAC_TERM_FIRST_YEAR = int(os.environ.get("HOCBAC_TERM_FIRST_YEAR", "2025"))
+
+# Notices by e-mail (outreach): optional, only when an SMTP server is given; never required.
+HOCBAC_EMAIL_HOST = os.environ.get("HOCBAC_EMAIL_HOST", "")
+if HOCBAC_EMAIL_HOST:
+    EMAIL_HOST = HOCBAC_EMAIL_HOST
+    EMAIL_PORT = int(os.environ.get("HOCBAC_EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("HOCBAC_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("HOCBAC_EMAIL_PASSWORD", "")
+    EMAIL_USE_TLS = env_flag("HOCBAC_EMAIL_TLS", default=True)
+    DEFAULT_FROM_EMAIL = os.environ.get("HOCBAC_EMAIL_FROM", "hocbac@localhost")
+# The address links in e-mails point to.
+HOCBAC_SITE_URL = os.environ.get("HOCBAC_SITE_URL", "http://127.0.0.1:8000")
 
 LOGGING = {
     "version": 1,

@@ -19,5 +19,6 @@ urlpatterns = [
     path("", include("hocbac.ratings.urls")),
     path("", include("hocbac.ratings.evidence_urls")),
     path("", include("hocbac.reports.urls")),
+    path("", include("hocbac.outreach.urls")),
     path("api/v1/", api.urls),
 ]

@@ -554,6 +554,40 @@ COMMENTERS = {**_created(READERS_OF_REFLECTION), "viewer": 403}
 COMMENT_AUTHOR = {p: 200 if p == "member_user" else 403 if c == 200 else c for p, c in READERS_OF_REFLECTION.items()}
 COMMENT_REMOVERS = {**READERS_OF_REFLECTION, "viewer": 403}
 
+# Outreach: the ward's notice reaches every member of the ward; its read counts are seen from the
+# cell; a citizen's proposal to the ward (the secretary holds no role over the ward: 404).
+def _api_ward_notice(w):
+    from hocbac.outreach.services import send_notice
+
+    if not hasattr(w, "api_notice"):  # the schema test asks every row's params at once
+        w.api_notice = send_notice(by=w.ward_admin, org=w.ward, title="Lịch học tập chuyên đề", must_read=True)
+    return w.api_notice
+
+
+def my_ward_notice(w):
+    return {"notice_id": _api_ward_notice(w).pk}
+
+
+def cell_ward_notice(w):
+    return {"org_id": w.cell.pk, "notice_id": _api_ward_notice(w).pk}
+
+
+def api_ward(w):
+    return {"org_id": w.ward.pk}
+
+
+def ward_citizen_proposal(w):
+    from hocbac.outreach.services import send_public_proposal
+
+    if not hasattr(w, "api_proposal"):
+        w.api_proposal = send_public_proposal(org=w.ward, name="Nguyễn Văn Dân", contact="0903000111",
+                                              title="Lắp đèn hẻm 12", body="Hẻm tối.", ip="10.0.0.9")
+    return {"org_id": w.ward.pk, "proposal_id": w.api_proposal.pk}
+
+
+WARD_ANSWERS = {ability: {**answers, "secretary": 404} for ability, answers in BY_ABILITY.items()}
+
+
 # url name → (params, method, body(world) or None, {persona: status}); anonymous is always 401.
 MATRIX = {
     "api:me": (none, "get", None, SIGNED_IN),
@@ -686,6 +720,19 @@ MATRIX = {
     "api:reports": (cell, "get", None, BY_ABILITY["view"]),
     "api:my_rating": (none, "get", None, MEMBERS),
     "api:my_rating_save": (none, "put", rating_self_body, MEMBERS),
+    "api:my_notices": (none, "get", None, MEMBERS),
+    "api:my_notice_read": (my_ward_notice, "post", None, MEMBERS),
+    "api:notices": (cell, "get", None, BY_ABILITY["view"]),
+    "api:notice_create": (cell, "post", lambda w: {"title": "Họp chi bộ tháng", "client_key": f"k{next(_counter)}"},
+                          _created(BY_ABILITY["manage"])),
+    "api:notice_reads": (cell_ward_notice, "get", None, BY_ABILITY["view"]),
+    "api:proposals": (api_ward, "get", None, WARD_ANSWERS["manage"]),
+    "api:proposal_answer": (ward_citizen_proposal, "post", lambda w: {"status": "dang_xu_ly"}, WARD_ANSWERS["manage"]),
+    "api:my_proposal_create": (none, "post", lambda w: {"org_id": w.ward.pk, "title": "Đề xuất", "body": "Nội dung"},
+                               _created(MEMBERS)),
+    "api:publications": (api_ward, "get", None, WARD_ANSWERS["view"]),
+    "api:article_create": (api_ward, "post", lambda w: {"title": f"Kỳ {next(_counter)}", "body": "Nội dung"},
+                           _created(WARD_ANSWERS["administer"])),
 }
 # URLs django-ninja adds that are not operations, the same for every persona: the schema is
 # public (it describes the API, not anyone's data); the root only exists for reverse() and is 404.

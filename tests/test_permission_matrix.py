@@ -452,6 +452,70 @@ def own_pack_year(w):
     return {"year": cell_member_pack(w)["year"]}
 
 
+# Outreach: the ward's notice (it reaches every member of the ward), with an attachment; the
+# cell's own notice; a citizen's proposal to the ward and an article on the ward's public site.
+# The ward's committee pages: the secretary holds no role over the ward (404).
+WARD_BY_ABILITY = {ability: {**answers, "secretary": 404} for ability, answers in BY_ABILITY.items()}
+EVERYONE = {"anonymous": 200, **_signed_in(200)}
+
+
+def _ward_notice(w):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from hocbac.outreach.services import send_notice
+
+    return send_notice(by=w.ward_admin, org=w.ward, title="Thông báo lịch học tập chuyên đề", must_read=True,
+                       attachments=[SimpleUploadedFile("lich.pdf", b"%PDF-1.4 lich")])
+
+
+def ward_notice(w):
+    return {"notice_id": _ward_notice(w).pk}
+
+
+def ward_notice_file(w):
+    notice = _ward_notice(w)
+    return {"notice_id": notice.pk, "attachment_id": notice.attachments.get().pk}
+
+
+def cell_notice(w):
+    from hocbac.outreach.services import send_notice
+
+    return {"org_id": w.cell.pk, "notice_id": send_notice(by=w.secretary, org=w.cell, title="Họp chi bộ tháng").pk}
+
+
+def ward(w):
+    return {"org_id": w.ward.pk}
+
+
+def member_meeting(w):
+    return {"session_id": _cell_meeting(w).pk}
+
+
+def _ward_proposal(w):
+    from hocbac.outreach.services import send_public_proposal
+
+    return send_public_proposal(org=w.ward, name="Nguyễn Văn Dân", contact="0903000111", title="Lắp đèn hẻm 12",
+                                body="Hẻm 12 tối, xin lắp thêm đèn.", ip="10.0.0.9")
+
+
+def ward_proposal(w):
+    return {"org_id": w.ward.pk, "proposal_id": _ward_proposal(w).pk}
+
+
+def proposal_token(w):
+    return {"token": _ward_proposal(w).token}
+
+
+def _ward_article(w):
+    from hocbac.outreach.services import publish_article
+
+    return publish_article(by=w.ward_admin, org=w.ward, title="Kỳ 1: Bác Hồ với nhân dân", body="Nội dung bài viết.")
+
+
+def ward_item(w):
+    return {"org_id": w.ward.pk, "item_id": _ward_article(w).pk}
+
+
 MATRIX = {
     "home": (none, "get", {"anonymous": 302, **_signed_in(302), "no_role_user": 200}),
     "accounts:login": (none, "get", {"anonymous": 200, **_signed_in(302)}),
@@ -652,6 +716,33 @@ MATRIX = {
     # A member checks in with the code; people without a member record have nothing to check in.
     "study:check_in": (session_code, "get", {**_signed_in(404), "anonymous": 302, "member_user": 200,
                                              "other_member_user": 200, "secretary": 200}),
+    # outreach: a member reads the notices that reach them under /toi/ (reading records it); an
+    # attachment is for them and for those who see the sender; a cell's or committee's notices and
+    # read counts read with "view", sending needs "manage"; proposals to a committee need "manage"
+    # (they carry citizens' contacts); the public site is a committee's ("administer"); the site,
+    # its pages, the citizens' form and the sender's private link are public.
+    "outreach:my_notices": (none, "get", MEMBERS_ONLY),
+    "outreach:my_notice": (ward_notice, "get", MEMBERS_ONLY),
+    "outreach:my_proposals": (none, "get", MEMBERS_ONLY),
+    # the cell's meeting: its members (the secretary sits in the cell); a member of another cell 404
+    "outreach:my_meeting": (member_meeting, "get", {"anonymous": 302, **_signed_in(404), "member_user": 200,
+                                                  "secretary": 200}),
+    "outreach:notice_file": (ward_notice_file, "get", {**READERS_OF_WARD, "anonymous": 302}),
+    "outreach:notice_list": (cell, "get", BY_ABILITY["view"]),
+    "outreach:notice_new": (cell, "get", BY_ABILITY["manage"]),
+    "outreach:notice_detail": (cell_notice, "get", BY_ABILITY["view"]),
+    "outreach:proposal_list": (ward, "get", WARD_BY_ABILITY["manage"]),
+    "outreach:proposal_detail": (ward_proposal, "get", WARD_BY_ABILITY["manage"]),
+    "outreach:publication_list": (ward, "get", WARD_BY_ABILITY["administer"]),
+    "outreach:article_new": (ward, "get", WARD_BY_ABILITY["administer"]),
+    "outreach:publish": (ward, "post", {**WARD_BY_ABILITY["administer"],
+                                        **_redirect(("ward_admin", "province_admin", "superuser"))}),
+    "outreach:withdraw": (ward_item, "post", {**WARD_BY_ABILITY["administer"],
+                                              **_redirect(("ward_admin", "province_admin", "superuser"))}),
+    "outreach:public_site": (ward, "get", EVERYONE),
+    "outreach:public_item": (ward_item, "get", EVERYONE),
+    "outreach:public_proposal": (ward, "get", EVERYONE),
+    "outreach:proposal_status": (proposal_token, "get", EVERYONE),
 }
 
 # What a POST sends, where an empty body would stop at validation.
@@ -694,6 +785,17 @@ def test_permission_matrix(url_name, persona, world, client):
     assert (persona, response.status_code) == (persona, expected[persona])
     if persona == "anonymous" and expected[persona] == 302 and url_name not in {"accounts:logout"}:
         assert response["Location"].startswith(reverse("accounts:login"))
+
+
+# The only pages an anonymous visitor opens: signing in, public contests and models, the public
+# site of a committee with its proposal form and the sender's private link.
+ANONYMOUS_PAGES = {"accounts:login", "contests:join", "contests:redeem", "practices:public_practice",
+                   "practices:public_photo", "outreach:public_site", "outreach:public_item",
+                   "outreach:public_proposal", "outreach:proposal_status"}
+
+
+def test_only_public_pages_answer_anonymous_visitors():
+    assert {name for name, (_, _, expected) in MATRIX.items() if expected["anonymous"] < 300} == ANONYMOUS_PAGES
 
 
 def test_home_sends_each_persona_to_their_work(world, client):

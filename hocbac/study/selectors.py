@@ -245,6 +245,14 @@ def open_campaigns_for(member, today=None):
     return campaigns_visible_at(member.org).filter(starts_on__lte=today, due_on__gte=today).order_by("due_on")
 
 
+def session_for_member(member, session_id):
+    """A session the member is invited to (organised at or above their cell), else 404."""
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(StudySession.objects.unscoped().filter(invited_orgs__in=member.org.ancestor_ids())
+                             .select_related("org").distinct(), pk=session_id)
+
+
 def upcoming_sessions_for(member, now=None, limit=3):
     """The next sessions the member is invited to (organised at or above their cell)."""
     now = now or timezone.now()

@@ -28,7 +28,8 @@ def study_todos(member):
                           detail="; ".join(d.display_title for d in documents[:3])))
     for session in selectors.upcoming_sessions_for(member):
         starts = timezone.localtime(session.starts_at)
-        items.append(Todo(title=f"Dự {session.title}", url="", due=starts.date(),
+        items.append(Todo(title=f"Dự {session.title}", url=reverse("outreach:my_meeting", args=[session.pk]),
+                          due=starts.date(),
                           detail=f"{starts:%H:%M} {starts:%d/%m/%Y}{' · ' + session.place if session.place else ''}"))
     return items
 

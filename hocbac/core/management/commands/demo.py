@@ -18,6 +18,7 @@ from hocbac.core.text import format_number
 from hocbac.journal.demo import build_year as build_journal
 from hocbac.orgs.demo import DEMO_LOGINS, DEMO_PASSWORD, build_ward
 from hocbac.orgs.models import Organization
+from hocbac.outreach.demo import build_year as build_outreach
 from hocbac.practices.demo import build_year as build_practices
 from hocbac.ratings.demo import build_year as build_ratings
 from hocbac.reports.models import StaleMark
@@ -67,6 +68,7 @@ class Command(BaseCommand):
                 build_awards(demo.sibling, seed=seed, stdout=self.stdout)
                 build_ratings(demo.ward, seed=seed, stdout=self.stdout)
                 build_ratings(demo.sibling, seed=seed, stdout=self.stdout)
+                build_outreach(demo.ward, seed=seed, stdout=self.stdout)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
         # The demo's facts are mostly bulk-created, without the services' stale marks: summarise
