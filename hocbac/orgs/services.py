@@ -261,7 +261,8 @@ def change_member_status(member, *, status, on, by, reason=""):
                summary=f"{member.full_name}: {old.label} → {status.label}",
                before={"status": old.value}, after={"status": status.value, "on": on, "reason": reason})
     if member.user_id and status not in (MemberStatus.FULL, MemberStatus.PROBATIONARY, MemberStatus.EXEMPT):
-        User.objects.filter(pk=member.user_id).update(is_active=False)
+        # The account is disabled and its sessions end (even if it is enabled again later).
+        User.objects.filter(pk=member.user_id).update(is_active=False, sessions_valid_after=timezone.now())
     return member
 
 
