@@ -129,6 +129,14 @@ def start_session(session, user, *, remember, now=None):
     return limits[0] is None
 
 
+def stamp_signed_in_session(sender, request, user, **kwargs):
+    """user_logged_in receiver: the one hook every sign-in path goes through (the form, sign-in
+    links, force_login in tests). Stamps the session at once, so its first request does not have
+    to write it; the sign-in form stamps it again with the "ghi nhớ" choice."""
+    if request is not None and hasattr(request, "session"):
+        start_session(request.session, user, remember=not request.session.get_expire_at_browser_close())
+
+
 def session_end_reason(session, user, *, now=None):
     """None while the session may go on (and moves its "seen" mark); otherwise the Vietnamese
     message saying why it ended. A session without stamps (made by force_login, or before this
