@@ -93,7 +93,7 @@ def entry_hash(entry):
     payload = {
         "prev": entry.prev_hash,
         "at": entry.at.astimezone(datetime.UTC).isoformat(timespec="microseconds"),
-        "actor": entry.actor_id, "org": entry.org_id, "action": entry.action,
+        "actor": entry.actor_ref, "org": entry.org_ref, "action": entry.action,
         "object_type": entry.object_type, "object_id": entry.object_id, "summary": entry.summary,
         "before": _json(entry.before), "after": _json(entry.after), "ip": entry.ip,
     }
@@ -117,10 +117,11 @@ def log_action(action, *, by, org=None, obj=None, summary="", before=None, after
     with transaction.atomic():
         _lock_chain()
         prev = AuditEntry.objects.unscoped().order_by("-id").values_list("row_hash", flat=True).first() or ""
+        actor = by if getattr(by, "pk", None) else None
         entry = AuditEntry(
             at=_as_of.get() or timezone.now(),
-            actor=by if getattr(by, "pk", None) else None,
-            org=org,
+            actor=actor, actor_ref=actor.pk if actor else None,
+            org=org, org_ref=org.pk if org is not None else None,
             action=action,
             object_type=obj._meta.label_lower if obj is not None else "",
             object_id=str(obj.pk) if obj is not None else "",
@@ -147,6 +148,8 @@ def verify_chain(*, chunk_size=2000):
             return count, (entry.id, "không nối tiếp dòng trước (có dòng bị xóa, chèn hoặc sửa)")
         if entry.row_hash != entry_hash(entry):
             return count, (entry.id, "nội dung không khớp mã băm (dòng đã bị sửa)")
+        if entry.actor_id not in (None, entry.actor_ref) or entry.org_id not in (None, entry.org_ref):
+            return count, (entry.id, "người thực hiện hoặc tổ chức không khớp mã băm (dòng đã bị sửa)")
         expected_prev = entry.row_hash
     return count, None
 

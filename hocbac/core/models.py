@@ -94,11 +94,14 @@ class AuditEntry(models.Model):
 
     # Set in Python, not by the database, because the row's hash covers it (core.audit).
     at = models.DateTimeField(default=timezone.now, db_index=True)
-    # PROTECT, not SET_NULL: the rows are append-only (a trigger refuses UPDATE on PostgreSQL)
-    # and the hash covers the ids; people and organisations are disabled, never deleted.
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     # The organisation whose subtree may read this entry (the lowest one the change concerns).
-    org = models.ForeignKey("orgs.Organization", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    org = models.ForeignKey("orgs.Organization", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # The ids as written, which the hash covers. Deleting a user or an organisation (seed_scale
+    # --replace) nulls the foreign key above — the only change the PostgreSQL trigger lets
+    # through — while these keep who and where, and audit_verify checks the key is the ref or null.
+    actor_ref = models.BigIntegerField(null=True, blank=True)
+    org_ref = models.BigIntegerField(null=True, blank=True)
     action = models.CharField(max_length=60)
     object_type = models.CharField(max_length=60, blank=True)
     object_id = models.CharField(max_length=40, blank=True)

@@ -6,7 +6,6 @@ import pytest
 from django.core.management import ManagementUtility, call_command
 from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, connections, transaction
-from django.db.models import ProtectedError
 
 from hocbac.accounts.models import User
 from hocbac.core.audit import entry_hash, log_action, verify_chain
@@ -84,9 +83,19 @@ def test_cut_off_newest_rows_are_found_against_the_head_written_down(log):
         call_command("audit_verify", expect_head=head)  # … the head kept with the backup does
 
 
-def test_a_user_with_audit_entries_cannot_be_deleted(log):
-    with pytest.raises(ProtectedError):
-        User.objects.get(username="kiemtoan").delete()
+def test_deleting_a_user_keeps_their_entries_whole_and_who_it_was(log):
+    user = User.objects.get(username="kiemtoan")
+    user_id = user.pk
+    user.delete()  # ON DELETE SET NULL: the one update the trigger lets through
+    rows = entries()
+    assert {(e.actor_id, e.actor_ref) for e in rows if e.action == "test.write"} == {(None, user_id)}
+    assert verify_chain() == (len(log), None)
+
+
+def test_a_row_given_to_another_actor_is_found(log):
+    other = User.objects.create_user(username="nguoikhac")
+    tamper("UPDATE core_auditentry SET actor_id = %s WHERE id = %s", [other.pk, log[0].pk])
+    assert verify_chain()[1] == (log[0].pk, "người thực hiện hoặc tổ chức không khớp mã băm (dòng đã bị sửa)")
 
 
 def test_an_ipv4_address_seen_through_ipv6_is_stored_as_ipv4(db):
@@ -105,6 +114,13 @@ def test_postgresql_refuses_update_and_delete_of_audit_rows_even_to_a_superuser(
         with pytest.raises(DatabaseError, match="chỉ được ghi thêm"), transaction.atomic():
             cursor.execute(sql, [log[0].pk])
     assert entries() == log and entries()[0].summary == "Lần 0"
+
+
+@on_postgresql
+def test_postgresql_refuses_giving_a_row_to_another_actor(log):
+    other = User.objects.create_user(username="nguoikhac")
+    with connection.cursor() as cursor, pytest.raises(DatabaseError, match="chỉ được ghi thêm"), transaction.atomic():
+        cursor.execute("UPDATE core_auditentry SET actor_id = %s WHERE id = %s", [other.pk, log[0].pk])
 
 
 @on_postgresql
