@@ -171,6 +171,16 @@ def create_member(*, by, org, since=None, log=True, **fields):
     return member
 
 
+def record_member_read(member, *, by, via, ip=None):
+    """Log that `by` opened `member`'s personal record (Nghị định 13/2023: who read whose data,
+    when). Nothing when members read their own. The entry names the record by id only and
+    carries none of its values: the log must not become a second copy of the data."""
+    if by is None or (member.user_id is not None and member.user_id == by.pk):
+        return None
+    return log_action("member.read", by=by, org=member.org, obj=member, summary="Xem hồ sơ đảng viên",
+                      after={"via": via}, ip=ip)
+
+
 @transaction.atomic
 def update_member(member, *, by, **fields):
     """Edit a member's personal fields. Cell and status change through transfer/status services."""
