@@ -139,13 +139,14 @@ def stamp_signed_in_session(sender, request, user, **kwargs):
 
 def session_end_reason(session, user, *, now=None):
     """None while the session may go on (and moves its "seen" mark); otherwise the Vietnamese
-    message saying why it ended. A session without stamps (made by force_login, or before this
-    check existed) is stamped now, as a sign-in would have."""
+    message saying why it ended. A session without stamps (signed in before this check existed)
+    is stamped now, unless the user's sessions were ended since: its start is unknown."""
     now = (now or timezone.now()).timestamp()
     if SESSION_STARTED not in session:
+        if user.sessions_valid_after is not None:
+            return ENDED_REVOKED
         start_session(session, user, remember=not session.get_expire_at_browser_close())
-        if user.sessions_valid_after is None or session[SESSION_CONFIRMED] >= user.sessions_valid_after.timestamp():
-            return None
+        return None
     if user.sessions_valid_after is not None and session.get(SESSION_CONFIRMED, 0) < user.sessions_valid_after.timestamp():
         return ENDED_REVOKED
     idle, absolute = session[SESSION_LIMITS]

@@ -153,7 +153,26 @@ def test_a_disabled_account_is_signed_out_and_stays_out_when_enabled_again(engin
     assert signed_in(phone) is False
 
 
-def test_a_session_made_without_the_sign_in_form_is_stamped_on_its_first_request(world, login):
+def test_a_session_made_without_the_sign_in_form_is_stamped_at_sign_in(world, login):
     client = login(world.member_user)
+    assert services.SESSION_STARTED in client.session
+    assert signed_in(client) is True
+
+
+def test_a_session_from_before_the_stamps_is_stamped_on_its_first_request(world, login):
+    client = login(world.member_user)
+    session = client.session
+    for key in (services.SESSION_STARTED, services.SESSION_CONFIRMED, services.SESSION_SEEN, services.SESSION_LIMITS):
+        del session[key]
+    session.save()
     assert signed_in(client) is True
     assert services.SESSION_STARTED in client.session
+
+
+def test_a_session_from_before_the_stamps_ends_once_the_users_sessions_were_ended(world, login):
+    client = login(world.member_user)
+    session = client.session
+    del session[services.SESSION_STARTED]
+    session.save()
+    services.end_sessions_of(world.member_user)
+    assert signed_in(client) is False
