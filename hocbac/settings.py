@@ -124,8 +124,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "hocbac.accounts.middleware.require_password_change",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "hocbac.accounts.middleware.session_limits",  # idle and absolute timeouts, ended sessions
+    "hocbac.accounts.middleware.require_password_change",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -194,7 +195,19 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # session ends with the browser.
 REMEMBER_ME_DAYS = int(os.environ.get("HOCBAC_REMEMBER_ME_DAYS", "45"))
 SESSION_COOKIE_AGE = REMEMBER_ME_DAYS * 24 * 3600
+# Server-side limits (accounts.middleware.session_limits). A member's "ghi nhớ" session has no
+# idle limit and lasts REMEMBER_ME_DAYS from sign-in; any other session ends after IDLE_MINUTES
+# without a request or MAX_HOURS after sign-in. Superusers and holders of PRIVILEGED_ROLES reach
+# many members' data: "ghi nhớ" is ignored for them and PRIVILEGED_MAX_HOURS applies.
+HOCBAC_SESSION_IDLE_MINUTES = int(os.environ.get("HOCBAC_SESSION_IDLE_MINUTES", "30"))
+HOCBAC_SESSION_MAX_HOURS = int(os.environ.get("HOCBAC_SESSION_MAX_HOURS", "12"))
+HOCBAC_SESSION_PRIVILEGED_MAX_HOURS = int(os.environ.get("HOCBAC_SESSION_PRIVILEGED_MAX_HOURS", "4"))
+HOCBAC_SESSION_PRIVILEGED_ROLES = [
+    r.strip() for r in os.environ.get("HOCBAC_SESSION_PRIVILEGED_ROLES", "cap_uy").split(",") if r.strip()
+]
 SESSION_COOKIE_HTTPONLY = True
+# The page reads the CSRF token from the template (base.html, hx-headers), never from the cookie.
+CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = HTTPS

@@ -111,20 +111,17 @@ def check(acks_path, backup_started):
                "doubled_attempts": doubled_attempts, "doubled_answers": doubled_answers, "audit_chain": chain,
                "summary_rows": tallies, "rows_changed_by_a_whole_refresh": recomputed}
     print(json.dumps(verdict))
-    ok = (not verdict["missing"] and not doubled_attempts and not doubled_answers and chain in {"ok", "not kept"}
+    ok = (not verdict["missing"] and not doubled_attempts and not doubled_answers and chain == "ok"
           and recomputed == 0)
     sys.exit(0 if ok else 1)
 
 
 def _audit_chain():
-    """"ok", "broken at <id>", or "not kept" when this version keeps no chain."""
+    """"ok", or where and why the audit log's hash chain breaks."""
     from hocbac.core import audit
 
-    verify = getattr(audit, "verify_chain", None)
-    if verify is None:
-        return "not kept"
-    broken = verify()
-    return "ok" if broken is None else f"broken at {broken}"
+    _, broken = audit.verify_chain()
+    return "ok" if broken is None else f"broken at {broken[0]}: {broken[1]}"
 
 
 if __name__ == "__main__":

@@ -74,6 +74,7 @@ def test_a_backup_taken_while_attempts_go_on_restores_every_acknowledged_one(dat
     assert result.returncode == 0, (verdict, result.stderr[-2000:])
     assert verdict["missing"] == [] and verdict["acknowledged_before_backup"] >= 5
     assert (verdict["doubled_attempts"], verdict["doubled_answers"], verdict["rows_changed_by_a_whole_refresh"]) == (0, 0, 0)
+    assert verdict["audit_chain"] == "ok"
 
 
 def test_restore_refuses_a_damaged_archive_and_changes_nothing(tmp_path):

@@ -68,6 +68,10 @@ def none(w):
     return {}
 
 
+def member_account(w):
+    return {"user_id": w.member_user.pk}
+
+
 # Study and library objects, made on demand for the URL under test.
 def _ward_document(w):
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -521,6 +525,7 @@ MATRIX = {
     "accounts:login": (none, "get", {"anonymous": 200, **_signed_in(302)}),
     "accounts:logout": (none, "post", {"anonymous": 302, **_signed_in(302)}),
     "accounts:password_change": (none, "get", {"anonymous": 302, **_signed_in(200)}),
+    "accounts:end_sessions": (member_account, "get", {"anonymous": 302, **_signed_in(403), "superuser": 200}),
     "orgs:my_home": (none, "get", {"anonymous": 302, **_signed_in(404), "member_user": 200, "other_member_user": 200, "secretary": 200}),
     "orgs:org_index": (none, "get", {"anonymous": 302, **_signed_in(200)}),
     "orgs:org_detail": (cell, "get", BY_ABILITY["view"]),

@@ -10,6 +10,10 @@ class User(AbstractUser):
     full_name = models.CharField("họ và tên", max_length=120, blank=True)
     # Set when a secretary hands over a one-time password; the user must choose a new one.
     must_change_password = models.BooleanField(default=False)
+    # Sessions confirmed before this moment are ended by accounts.middleware.session_limits (a
+    # password change, a disabled account, an administrator's "end sessions"); works with the
+    # database and the Redis session backends alike, since nothing has to list the sessions.
+    sessions_valid_after = models.DateTimeField(null=True, blank=True)
 
     def __str__(self):
         return self.full_name or self.username

@@ -49,16 +49,116 @@ def record_login_attempt(*, username, ip, user=None):
         log_action("account.login", by=user, obj=user, summary=f"Đăng nhập: {user.username}", ip=ip)
 
 
-def end_sessions_of(user, *, keep_session_key=None):
-    """End every database session of `user` (password reset, disabled account)."""
+def _end_database_sessions(user, *, keep_session_key=None):
+    """Delete the user's rows from the session table (DB sessions only; housekeeping, since
+    `sessions_valid_after` already ends them on their next request)."""
     if settings.SESSION_ENGINE != "django.contrib.sessions.backends.db":
-        # Cache sessions cannot be listed; the auth hash check ends them when the password changes.
         return
     for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
         if session.session_key == keep_session_key:
             continue
         if session.get_decoded().get("_auth_user_id") == str(user.pk):
             session.delete()
+
+
+def end_sessions_of(user, *, keep_session_key=None):
+    """End every session of `user` but the one kept (password change, disabled account).
+
+    Backend-agnostic: stamps `user.sessions_valid_after`; the middleware ends any session
+    confirmed before it on its next request (Redis sessions cannot be listed)."""
+    now = timezone.now()
+    User.objects.filter(pk=user.pk).update(sessions_valid_after=now)
+    user.sessions_valid_after = now
+    _end_database_sessions(user, keep_session_key=keep_session_key)
+    return now
+
+
+def keep_current_session(session, user):
+    """The session that made a password change stays signed in."""
+    session[SESSION_CONFIRMED] = user.sessions_valid_after.timestamp()
+
+
+@transaction.atomic
+def end_user_sessions(user, *, by, ip=None):
+    """An administrator signs `user` out everywhere. Side effects: stamps
+    `sessions_valid_after`, deletes DB sessions, one audit entry."""
+    end_sessions_of(user)
+    log_action("account.end_sessions", by=by, obj=user, summary=f"Kết thúc mọi phiên đăng nhập của {user.username}",
+               ip=ip)
+
+
+# Session keys written at sign-in (or at the first request of a session made another way).
+SESSION_STARTED = "hocbac_started"      # sign-in time, for the absolute limit
+SESSION_CONFIRMED = "hocbac_confirmed"  # last moment the session was known valid (vs sessions_valid_after)
+SESSION_SEEN = "hocbac_seen"            # last request, for the idle limit (only sessions that have one)
+SESSION_LIMITS = "hocbac_limits"        # [idle seconds or None, absolute seconds]
+SEEN_RESOLUTION = 60  # write the session at most once a minute just to move "seen"
+
+ENDED_IDLE = "Phiên đăng nhập đã hết hạn vì lâu không thao tác. Vui lòng đăng nhập lại."
+ENDED_MAX = "Phiên đăng nhập đã quá thời hạn cho phép. Vui lòng đăng nhập lại."
+ENDED_REVOKED = ("Phiên đăng nhập đã kết thúc (mật khẩu đã đổi hoặc quản trị viên đã đăng xuất tài khoản "
+                 "khỏi mọi thiết bị). Vui lòng đăng nhập lại.")
+
+
+def is_privileged(user):
+    """Superusers and holders of the roles in HOCBAC_SESSION_PRIVILEGED_ROLES reach many
+    members' data: they get no long "ghi nhớ" session."""
+    if user.is_superuser or user.is_staff:
+        return True
+    roles = settings.HOCBAC_SESSION_PRIVILEGED_ROLES
+    return bool(roles) and user.role_grants.filter(role__in=roles).exists()
+
+
+def session_limits(user, *, remember):
+    """[idle seconds or None, absolute seconds] for a new session of `user`."""
+    if is_privileged(user):
+        return [settings.HOCBAC_SESSION_IDLE_MINUTES * 60, settings.HOCBAC_SESSION_PRIVILEGED_MAX_HOURS * 3600]
+    if remember:
+        return [None, settings.REMEMBER_ME_DAYS * 24 * 3600]
+    return [settings.HOCBAC_SESSION_IDLE_MINUTES * 60, settings.HOCBAC_SESSION_MAX_HOURS * 3600]
+
+
+def start_session(session, user, *, remember, now=None):
+    """Stamp a freshly signed-in session with its limits; returns whether "ghi nhớ" applies."""
+    now = (now or timezone.now()).timestamp()
+    limits = session_limits(user, remember=remember)
+    session[SESSION_STARTED] = session[SESSION_CONFIRMED] = session[SESSION_SEEN] = now
+    session[SESSION_LIMITS] = limits
+    # The cookie: weeks for a remembered member, until the browser closes otherwise.
+    session.set_expiry(settings.SESSION_COOKIE_AGE if limits[0] is None else 0)
+    return limits[0] is None
+
+
+def stamp_signed_in_session(sender, request, user, **kwargs):
+    """user_logged_in receiver: the one hook every sign-in path goes through (the form, sign-in
+    links, force_login in tests). Stamps the session at once, so its first request does not have
+    to write it; the sign-in form stamps it again with the "ghi nhớ" choice."""
+    if request is not None and hasattr(request, "session"):
+        start_session(request.session, user, remember=not request.session.get_expire_at_browser_close())
+
+
+def session_end_reason(session, user, *, now=None):
+    """None while the session may go on (and moves its "seen" mark); otherwise the Vietnamese
+    message saying why it ended. A session without stamps (signed in before this check existed)
+    is stamped now, unless the user's sessions were ended since: its start is unknown."""
+    now = (now or timezone.now()).timestamp()
+    if SESSION_STARTED not in session:
+        if user.sessions_valid_after is not None:
+            return ENDED_REVOKED
+        start_session(session, user, remember=not session.get_expire_at_browser_close())
+        return None
+    if user.sessions_valid_after is not None and session.get(SESSION_CONFIRMED, 0) < user.sessions_valid_after.timestamp():
+        return ENDED_REVOKED
+    idle, absolute = session[SESSION_LIMITS]
+    if now - session[SESSION_STARTED] > absolute:
+        return ENDED_MAX
+    if idle is not None:
+        seen = session.get(SESSION_SEEN, session[SESSION_STARTED])
+        if now - seen > idle:
+            return ENDED_IDLE
+        if now - seen >= SEEN_RESOLUTION:
+            session[SESSION_SEEN] = now
+    return None
 
 
 @transaction.atomic

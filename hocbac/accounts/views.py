@@ -1,8 +1,8 @@
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -10,6 +10,7 @@ from hocbac.core.audit import log_action
 
 from . import services
 from .forms import LoginForm, PasswordChangeForm
+from .models import User
 
 
 def login_view(request):
@@ -33,8 +34,9 @@ def login_view(request):
                 form.add_error(None, "Tên đăng nhập hoặc mật khẩu không đúng.")
             else:
                 login(request, user)
-                # "Ghi nhớ": a phone stays signed in for weeks; otherwise until the browser closes.
-                request.session.set_expiry(settings.SESSION_COOKIE_AGE if form.cleaned_data["remember"] else 0)
+                # "Ghi nhớ": a member's phone stays signed in for weeks; otherwise until the browser
+                # closes, with idle and absolute limits (services.session_limits).
+                services.start_session(request.session, user, remember=form.cleaned_data["remember"])
                 next_url = request.POST.get("next") or request.GET.get("next")
                 if next_url and url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
                     return redirect(next_url)
@@ -61,8 +63,22 @@ def password_change(request):
         user.save(update_fields=["password", "must_change_password"])
         update_session_auth_hash(request, user)
         services.end_sessions_of(user, keep_session_key=request.session.session_key)
+        services.keep_current_session(request.session, user)
         log_action("account.password_change", by=user, obj=user, summary=f"Đổi mật khẩu: {user.username}",
                    ip=services.client_ip(request))
         messages.success(request, "Đã đổi mật khẩu.")
         return redirect("home")
     return render(request, "accounts/password_change.html", {"form": form})
+
+
+@login_required
+def end_sessions(request, user_id):
+    """A system administrator signs an account out of every device (a lost phone, a leak)."""
+    if not request.user.is_superuser:
+        raise PermissionDenied
+    target = get_object_or_404(User, pk=user_id)
+    if request.method == "POST":
+        services.end_user_sessions(target, by=request.user, ip=services.client_ip(request))
+        messages.success(request, f"Đã đăng xuất tài khoản {target.username} khỏi mọi thiết bị.")
+        return redirect("accounts:end_sessions", user_id=target.pk)
+    return render(request, "accounts/end_sessions.html", {"target": target})

@@ -4,6 +4,7 @@ import math
 
 from ninja import Router
 
+from hocbac.accounts.services import client_ip
 from hocbac.orgs import scoping, selectors, services
 
 from .schemas import (
@@ -89,7 +90,9 @@ def create_member(request, org_id: int, data: MemberIn):
 
 @router.get("/orgs/{org_id}/members/{member_id}", response=MemberOut, url_name="member")
 def member(request, org_id: int, member_id: int):
-    return selectors.member_in(org_for(request, org_id), member_id)
+    found = selectors.member_in(org_for(request, org_id), member_id)
+    services.record_member_read(found, by=request.auth, via="API", ip=client_ip(request))
+    return found
 
 
 @router.patch("/orgs/{org_id}/members/{member_id}", response=MemberOut, url_name="member_update")

@@ -35,14 +35,13 @@ import time
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from hocbac.commitments.models import Registration, Result
 from hocbac.contests.models import Audience, Contest
 from hocbac.contests.selectors import winners
-from hocbac.core.audit import log_action
-from hocbac.core.models import AuditEntry
+from hocbac.core.audit import as_of, log_action
 from hocbac.core.text import format_number
 from hocbac.orgs.demo import local_time, ward_staff, working_day
 from hocbac.orgs.models import (
@@ -127,11 +126,8 @@ class _Builder:
 
     def at(self, moment, step, *args, **kwargs):
         """Run a service as of `moment`: its audit entries carry that moment."""
-        moment = min(moment, self.now)
-        last = AuditEntry.objects.unscoped().aggregate(last=Max("pk"))["last"] or 0
-        result = step(*args, **kwargs)
-        AuditEntry.objects.unscoped().filter(pk__gt=last).update(at=moment)
-        return result
+        with as_of(min(moment, self.now)):
+            return step(*args, **kwargs)
 
     def moment(self, day, low=8, high=16):
         return min(local_time(day, self.rng.randint(low, high), self.rng.choice([0, 10, 20, 30, 40, 50])), self.now)

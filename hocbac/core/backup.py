@@ -10,7 +10,7 @@ docs/operations.md.
 
 The archive holds `manifest.json` (when, which database engine, the latest migration of each app,
 the rows of each table as counted just after the dump — for a look, not a check, while writes go
-on — and the files), `database.sqlite3` or `database.pgdump`, and `media/`."""
+on —, the audit log's head hash, and the files), `database.sqlite3` or `database.pgdump`, and `media/`."""
 
 import datetime
 import hashlib
@@ -29,6 +29,8 @@ from django.conf import settings
 from django.db import connections
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
+
+from . import audit
 
 FORMAT = 1
 
@@ -124,7 +126,7 @@ def create(output, *, alias="default", media_root=None):
         manifest = {
             "format": FORMAT, "created_at": started.isoformat(), "finished_at": timezone.now().isoformat(),
             "engine": _vendor(alias), "database": database_file, "sha256": _sha256(folder / database_file),
-            "migrations": _migrations(alias), "rows": _counts(alias),
+            "migrations": _migrations(alias), "rows": _counts(alias), "audit_head": audit.head_hash(),
             "media": sorted(str(p.relative_to(media_root)) for p in media_root.rglob("*") if p.is_file())
             if media_root.exists() else [],
         }

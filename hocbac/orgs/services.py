@@ -171,6 +171,16 @@ def create_member(*, by, org, since=None, log=True, **fields):
     return member
 
 
+def record_member_read(member, *, by, via, ip=None):
+    """Log that `by` opened `member`'s personal record (Nghị định 13/2023: who read whose data,
+    when). Nothing when members read their own. The entry names the record by id only and
+    carries none of its values: the log must not become a second copy of the data."""
+    if by is None or (member.user_id is not None and member.user_id == by.pk):
+        return None
+    return log_action("member.read", by=by, org=member.org, obj=member, summary="Xem hồ sơ đảng viên",
+                      after={"via": via}, ip=ip)
+
+
 @transaction.atomic
 def update_member(member, *, by, **fields):
     """Edit a member's personal fields. Cell and status change through transfer/status services."""
@@ -261,7 +271,8 @@ def change_member_status(member, *, status, on, by, reason=""):
                summary=f"{member.full_name}: {old.label} → {status.label}",
                before={"status": old.value}, after={"status": status.value, "on": on, "reason": reason})
     if member.user_id and status not in (MemberStatus.FULL, MemberStatus.PROBATIONARY, MemberStatus.EXEMPT):
-        User.objects.filter(pk=member.user_id).update(is_active=False)
+        # The account is disabled and its sessions end (even if it is enabled again later).
+        User.objects.filter(pk=member.user_id).update(is_active=False, sessions_valid_after=timezone.now())
     return member
 
 

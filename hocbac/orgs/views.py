@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from hocbac.accounts.services import client_ip
 from hocbac.core import todo
 from hocbac.core.models import AuditEntry
 
@@ -158,6 +159,7 @@ def member_create(request):
 @scoping.org_view("view")
 def member_detail(request, member_id):
     member = selectors.member_in(request.org, member_id)
+    services.record_member_read(member, by=request.user, via="trang hồ sơ", ip=client_ip(request))
     return render(request, "orgs/member_detail.html", {
         "org": request.org, "member": member, "history": selectors.member_history(member),
         "can_manage": "manage" in request.abilities,
@@ -167,6 +169,8 @@ def member_detail(request, member_id):
 @scoping.org_view("manage")
 def member_edit(request, member_id):
     member = selectors.member_in(request.org, member_id)
+    if request.method == "GET":
+        services.record_member_read(member, by=request.user, via="trang sửa hồ sơ", ip=client_ip(request))
     form = MemberForm(request.POST or None, instance=member)
     if request.method == "POST" and form.is_valid():
         member.refresh_from_db()
