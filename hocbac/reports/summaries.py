@@ -236,16 +236,16 @@ def refresh_stale(*, today=None):
         for period in periods.affected_by(since, today):
             rows += refresh(period, within=roots[root_id], sources=indicators.sources_reading(facts))
             count += 1
-    # {period code: (Period, {Source: org ids})}, one transaction per period and ward-level group
-    # (short transactions, and one tree's lock at a time).
+    # {(ward-level group id, period code): (Period, {Source: org ids})}: one short transaction
+    # for each, holding one tree's lock at a time.
     work = {}
-    groups = dict(Organization.objects.filter(pk__in={org_id for org_id, _ in own}).values_list("pk", "path"))
+    paths = dict(Organization.objects.filter(pk__in={org_id for org_id, _ in own}).values_list("pk", "path"))
     for (org_id, facts), since in own.items():
         for period in periods.affected_by(since, today):
-            by_source = work.setdefault((_group_of(groups[org_id]), period.code), (period, defaultdict(set)))[1]
+            by_source = work.setdefault((_group_of(paths[org_id]), period.code), (period, defaultdict(set)))[1]
             for source in indicators.sources_reading(facts):
                 by_source[source].add(org_id)
-    for (_, _), (period, by_source) in sorted(work.items(), key=lambda item: item[0]):
+    for _, (period, by_source) in sorted(work.items(), key=lambda item: item[0]):
         rows += refresh_own(period, by_source)
         count += 1
     StaleMark.objects.unscoped().filter(pk__in=[pk for pk, *_ in marks]).delete()
