@@ -527,6 +527,7 @@ MATRIX = {
     "accounts:password_change": (none, "get", {"anonymous": 302, **_signed_in(200)}),
     "accounts:end_sessions": (member_account, "get", {"anonymous": 302, **_signed_in(403), "superuser": 200}),
     "orgs:my_home": (none, "get", {"anonymous": 302, **_signed_in(404), "member_user": 200, "other_member_user": 200, "secretary": 200}),
+    "orgs:my_data": (none, "get", {"anonymous": 302, **_signed_in(404), "member_user": 200, "other_member_user": 200, "secretary": 200}),
     "orgs:org_index": (none, "get", {"anonymous": 302, **_signed_in(200)}),
     "orgs:org_detail": (cell, "get", BY_ABILITY["view"]),
     "orgs:org_create": (cell, "get", BY_ABILITY["administer"]),

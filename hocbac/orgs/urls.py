@@ -5,6 +5,7 @@ from . import views
 app_name = "orgs"
 urlpatterns = [
     path("toi/", views.my_home, name="my_home"),
+    path("toi/du-lieu.xlsx", views.my_data, name="my_data"),
     path("to-chuc/", views.org_index, name="org_index"),
     path("o/<int:org_id>/", views.org_detail, name="org_detail"),
     path("o/<int:org_id>/them-to-chuc/", views.org_create, name="org_create"),

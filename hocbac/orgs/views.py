@@ -8,9 +8,10 @@ from django.views.decorators.http import require_POST
 
 from hocbac.accounts.services import client_ip
 from hocbac.core import todo
+from hocbac.core.exports import xlsx_response
 from hocbac.core.models import AuditEntry
 
-from . import scoping, selectors, services
+from . import personal_data, scoping, selectors, services
 from .forms import (
     GrantForm,
     MemberForm,
@@ -60,6 +61,16 @@ def my_home(request):
         "member": member, "todos": todo.todos_for(member),
         "history": selectors.member_history(member),
     })
+
+
+@login_required
+def my_data(request):
+    """Everything the system holds about the member, as a workbook: only ever their own."""
+    member = getattr(request.user, "member", None)
+    if member is None:
+        raise Http404
+    return xlsx_response(request, "du-lieu-cua-toi.xlsx", personal_data.sheets_for(member), action="export.my_data",
+                         org=member.org)
 
 
 @scoping.org_view("view")
