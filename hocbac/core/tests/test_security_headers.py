@@ -26,7 +26,10 @@ SECURITY_SETTINGS = [
 
 
 def production_env(tmp_path):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("HOCBAC_") and k != "DATABASE_URL"}
+    # Not the test run's own switches: DATABASE_URL, HOCBAC_*, and DJANGO_ALLOW_ASYNC_UNSAFE (the
+    # browser tests set it for Playwright, and check --deploy rightly refuses it).
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("HOCBAC_") and k not in {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     env.update({
         "HOCBAC_SECRET_KEY": secrets.token_urlsafe(48), "HOCBAC_DEBUG": "0", "HOCBAC_HTTPS": "1", "HOCBAC_TESTING": "0",
         "HOCBAC_ALLOWED_HOSTS": "hocbac.example.vn", "HOCBAC_DATA_DIR": str(tmp_path),

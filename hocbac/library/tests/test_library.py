@@ -1,5 +1,4 @@
 import io
-import zipfile
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -11,10 +10,13 @@ from hocbac.library.models import DocumentRead
 
 
 def docx_bytes():
+    """A real Word file (the library opens a .docx before it keeps it)."""
+    import docx
+
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("word/document.xml", "<w:document/>")
+    document = docx.Document()
+    document.add_paragraph("Nghị quyết")
+    document.save(buffer)
     return buffer.getvalue()
 
 
