@@ -164,6 +164,8 @@ class Phones:
         self.completed = self.gave_up = 0
         self.examples = []
         self.last_ok = 0.0  # monotonic time of the last answered request with a status < 500
+        self.failures = []  # (monotonic time, step, "no answer" or the status) of each error a phone saw
+        self.marks = []  # (monotonic time, fault): when each fault was injected
 
     def sign_in(self, user_id):
         """The member signs in again: a new session in Redis (as make_world writes them)."""
@@ -195,6 +197,8 @@ class Phones:
             if response is not None and response.status < 500 and not login:
                 self.last_ok = time.monotonic()
                 return response
+            if not login:
+                self.failures.append((time.monotonic(), step, "không trả lời" if response is None else response.status))
             if deadline.passed():
                 return None
             if login:
@@ -309,6 +313,7 @@ async def inject(server, postgres, own_redis, phones, args, events):
             events.append(("SIGKILL tiến trình gunicorn", "không thấy tiến trình con nào", False))
             break
         victim = rng.choice(workers)
+        phones.marks.append((time.monotonic(), f"SIGKILL {n + 1}"))
         os.kill(victim, signal.SIGKILL)  # a child of the master this script started
         since = time.monotonic()
         back = None
@@ -326,6 +331,7 @@ async def inject(server, postgres, own_redis, phones, args, events):
                        back is not None))
         await asyncio.sleep(args.pause)
     since = time.monotonic()
+    phones.marks.append((since, "PostgreSQL"))
     process = await asyncio.create_subprocess_exec(*postgres.restart_command(), stdout=asyncio.subprocess.DEVNULL,
                                                    stderr=asyncio.subprocess.PIPE)
     _, error = await asyncio.wait_for(process.communicate(), 90)
@@ -337,6 +343,7 @@ async def inject(server, postgres, own_redis, phones, args, events):
                    process.returncode == 0))
     await asyncio.sleep(args.pause)
     since = time.monotonic()
+    phones.marks.append((since, "Redis"))
     await asyncio.to_thread(own_redis.flushall)
     await asyncio.to_thread(own_redis.stop)
     await asyncio.sleep(args.redis_down)
@@ -500,6 +507,13 @@ def main():
         log(f"   {vn(len(world.members))} người: {vn(phones.completed)} làm xong, {vn(phones.gave_up)} bỏ cuộc, "
             f"{vn(unfinished)} chưa xong khi hết giờ; câu trả lời được xác nhận {vn(len(phones.ledger.acks))} lần, "
             f"bị từ chối (quá hạn) {vn(phones.ledger.refused['faults'])}")
+        marks = [(float("-inf"), "trước lỗi đầu tiên"), *phones.marks]
+        after = []
+        for (at, label), (until, _) in zip(marks, [*marks[1:], (float("inf"), "")], strict=True):
+            seen = Counter(str(what) for when, _, what in phones.failures if at <= when < until)
+            after.append(f"{label} {vn(sum(seen.values()))}" + (f" ({', '.join(f'{k}: {vn(v)}' for k, v in sorted(seen.items()))})"
+                                                                if seen else ""))
+        log(f"   lỗi máy khách thấy, theo lỗi chèn gần nhất trước đó: {'; '.join(after)}")
         if phones.examples:
             log(f"   ví dụ lỗi: {'; '.join(phones.examples)}")
         log("")
