@@ -516,6 +516,9 @@ def main():
         log(f"   lỗi máy khách thấy, theo lỗi chèn gần nhất trước đó: {'; '.join(after)}")
         if phones.examples:
             log(f"   ví dụ lỗi: {'; '.join(phones.examples)}")
+        errors = Counter(re.findall(r"^(?:\w+\.)*(\w+(?:Error|Exception))\b", Path(server.log_path).read_text(), re.M))
+        log("   trong nhật ký gunicorn: " + (", ".join(f"{name} {vn(n)}" for name, n in errors.most_common(5))
+                                            or "không có ngoại lệ"))
         log("")
         problems = check_ledger(world, phones.ledger, phones.ledger.attempts, "lỗi dưới tải")
         problems += check_board(world, rows, figures) if rows is not None else 1
