@@ -295,6 +295,35 @@ def workers_of(master):
                   if entry.name.isdigit() and (stat := _proc_stat(entry.name)) and stat[1] == master)
 
 
+def running(pid):
+    """Whether one of the worker's request threads (not its main thread, which accepts and
+    polls) is on a CPU now (state R): the worker is serving a request."""
+    try:
+        tasks = [t for t in Path(f"/proc/{pid}/task").iterdir() if t.name != str(pid)]
+    except OSError:
+        return False
+    for task in tasks:
+        try:
+            raw = (task / "stat").read_text()
+        except OSError:
+            continue
+        if raw[raw.rindex(")") + 2:].split()[0] == "R":
+            return True
+    return False
+
+
+async def busy_worker(master, rng, seconds=3):
+    """A worker caught serving a request (polled every 5 ms for `seconds`), else any worker."""
+    deadline = Deadline(seconds)
+    while not deadline.passed():
+        busy = [pid for pid in workers_of(master) if running(pid)]
+        if busy:
+            return rng.choice(busy), True
+        await asyncio.sleep(0.005)
+    workers = workers_of(master)
+    return (rng.choice(workers) if workers else None), False
+
+
 async def until_answered(phones, since, seconds=60):
     """Seconds from `since` until a phone's request is answered (status < 500) after it."""
     deadline = Deadline(seconds)
@@ -309,10 +338,10 @@ async def inject(server, postgres, own_redis, phones, args, events):
     await asyncio.sleep(args.pause)
     for n in range(args.kills):
         workers = workers_of(server.process.pid)
-        if not workers:
+        victim, caught = await busy_worker(server.process.pid, rng)
+        if victim is None:
             events.append(("SIGKILL tiến trình gunicorn", "không thấy tiến trình con nào", False))
             break
-        victim = rng.choice(workers)
         phones.marks.append((time.monotonic(), f"SIGKILL {n + 1}"))
         os.kill(victim, signal.SIGKILL)  # a child of the master this script started
         since = time.monotonic()
@@ -325,7 +354,7 @@ async def inject(server, postgres, own_redis, phones, args, events):
                 break
             await asyncio.sleep(0.05)
         answered = await until_answered(phones, since)
-        events.append((f"SIGKILL tiến trình gunicorn {n + 1}/{args.kills} (pid {victim})",
+        events.append((f"SIGKILL tiến trình gunicorn {n + 1}/{args.kills} (pid {victim}, {'đang chạy' if caught else 'không bắt được lúc đang chạy'})",
                        f"master thay tiến trình mới sau {vn(back, 2) if back is not None else '—'} s; "
                        f"yêu cầu kế tiếp được trả lời sau {vn(answered, 2) if answered is not None else '—'} s",
                        back is not None))
