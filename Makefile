@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test test-pg e2e lint format bench bench-contest bench-dashboard check-deploy clean
+.PHONY: run test test-pg e2e lint format bench bench-contest bench-dashboard bench-faults check-deploy clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,12 @@ $(VENV)/.bench: pyproject.toml | $(BIN)/python
 # for comparison. About 6 minutes; BENCH_ARGS="--help" lists the knobs.
 bench-contest: $(VENV)/.bench
 	$(BIN)/python bench/contest.py $(BENCH_ARGS)
+
+# Faults under load (docs/benchmarks.md): its own PostgreSQL (initdb in a temporary directory, run as
+# the postgres user) and its own Redis, gunicorn; a worker SIGKILLed, PostgreSQL restarted, Redis
+# flushed and restarted during a contest journey; then the ledger and leaderboard checks. About 2 minutes.
+bench-faults: $(VENV)/.bench
+	$(BIN)/python -u bench/faults.py $(BENCH_ARGS)
 
 # Dashboards on a synthetic province (500.000 members by default; BENCH_ARGS="--members 20000" to try).
 bench-dashboard: $(VENV)/.dev
