@@ -5,7 +5,9 @@ and every answer documented in the schema conforms to it."""
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
@@ -16,6 +18,18 @@ from hocbac.api.endpoints import api
 schema = schemathesis.openapi.from_dict(api.get_openapi_schema(path_prefix="/api/v1/"))
 schema.app = get_wsgi_application()
 schema.location = "/api/v1/openapi.json"
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_connection():
+    """The WSGI client here is schemathesis', not Django's: like Django's test client, keep a
+    request's end from closing the connection the test's transaction lives on (on PostgreSQL
+    with a pool, that handed the connection back and broke every later query)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
